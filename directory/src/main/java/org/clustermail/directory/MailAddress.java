@@ -61,7 +61,8 @@ public record MailAddress(String localPart, String domain) {
         return s;
     }
 
-    static String normaliseDomain(String raw) {
+    /** Validates and lower-cases a domain name; throws {@link InvalidAddressException} with a one-line reason. */
+    public static String normaliseDomain(String raw) {
         if (raw == null || raw.isEmpty()) {
             throw new InvalidAddressException("empty domain");
         }
