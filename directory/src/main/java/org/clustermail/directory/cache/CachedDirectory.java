@@ -112,6 +112,11 @@ public final class CachedDirectory implements Directory, AutoCloseable {
         return lastRefresh;
     }
 
+    /** The password hasher, whose verification count shows how often the memo saved an Argon2 run. */
+    public PasswordHasher hasher() {
+        return hasher;
+    }
+
     /** Users in memory. */
     public int size() {
         return table.size();

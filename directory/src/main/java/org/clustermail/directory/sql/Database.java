@@ -128,7 +128,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction, committed if it returns, rolled back if it throws. */
     public <T> T transaction(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        return withConnection(c -> {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -138,17 +138,44 @@ public final class Database implements AutoCloseable {
                 rollbackQuietly(c, e);
                 throw e;
             }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
+        });
     }
 
     /** Runs read-only {@code work} in auto-commit mode. */
     public <T> T read(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
+        return withConnection(work);
+    }
+
+    /**
+     * Borrows a connection for {@code work}. A connection that failed as a connection (the server went away) is
+     * evicted from the pool rather than returned: some drivers (H2) report a dead session with vendor SQL states
+     * the pool would not recognise, and it would hand the dead connection out again.
+     */
+    private <T> T withConnection(Work<T> work) {
+        Connection c;
+        try {
+            c = pool.getConnection();
         } catch (SQLException e) {
             throw translate(e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            DirectoryException d = translate(e);
+            if (d instanceof DirectoryException.Unavailable) {
+                pool.evictConnection(c);
+            }
+            throw d;
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // the connection is dead already; the pool has dropped or will drop it
         }
     }
 
