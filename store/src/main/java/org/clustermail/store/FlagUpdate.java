@@ -1,0 +1,5 @@
+package org.clustermail.store;
+
+/** A message's flags and modification sequence after a change. */
+public record FlagUpdate(long uid, Flags flags, long modseq) {
+}

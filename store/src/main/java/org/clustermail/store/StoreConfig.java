@@ -1,0 +1,71 @@
+package org.clustermail.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configuration of a node's store, validated on construction.
+ *
+ * @param dataDir            the data root; mailboxes live under {@code dataDir/nodeDir/<serial mod 300>/<userId>/}
+ * @param nodeDir            this node's directory name, e.g. {@code node01}
+ * @param format             how a folder is kept on disk
+ * @param durability         how a delivery is made durable
+ * @param checkpointInterval group commit: how often applied mailbox files are made durable in bulk and the
+ *                           journal trimmed
+ * @param maxOpenMailboxes   how many users' indexes stay in memory when no session holds them (LRU)
+ */
+public record StoreConfig(Path dataDir, String nodeDir, Format format, Durability durability,
+                          Duration checkpointInterval, int maxOpenMailboxes) {
+
+    /** On-disk format of folders. */
+    public enum Format {
+        /** One file per message, Maildir++ folders; readable by mutt and other Maildir tools. The default. */
+        MAILDIR,
+        /** One mboxrd file per folder (the paper's {@code mbox}), appended under the user's lock. */
+        MBOX
+    }
+
+    /** How an acknowledged delivery is made durable. */
+    public enum Durability {
+        /** Each message file is fsync'd, renamed into place and its directory fsync'd (Dovecot's way). */
+        PER_FILE,
+        /** Deliveries are appended to a node journal; one force() covers a whole batch (group commit). */
+        GROUP_COMMIT
+    }
+
+    public StoreConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        if (nodeDir == null || !nodeDir.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("nodeDir must be 1-64 characters of A-Z a-z 0-9 _ -, e.g. node01");
+        }
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("checkpointInterval must be positive");
+        }
+        if (maxOpenMailboxes < 1) {
+            throw new IllegalArgumentException("maxOpenMailboxes must be at least 1");
+        }
+    }
+
+    /** The defaults: Maildir, group commit, checkpoint every 5 s, 10,000 idle mailboxes cached. */
+    public static StoreConfig defaults(Path dataDir, String nodeDir) {
+        return new StoreConfig(dataDir, nodeDir, Format.MAILDIR, Durability.GROUP_COMMIT, Duration.ofSeconds(5),
+                10_000);
+    }
+
+    public StoreConfig withFormat(Format f) {
+        return new StoreConfig(dataDir, nodeDir, f, durability, checkpointInterval, maxOpenMailboxes);
+    }
+
+    public StoreConfig withDurability(Durability d) {
+        return new StoreConfig(dataDir, nodeDir, format, d, checkpointInterval, maxOpenMailboxes);
+    }
+
+    /** {@code dataDir/nodeDir}. */
+    public Path nodePath() {
+        return dataDir.resolve(nodeDir);
+    }
+}

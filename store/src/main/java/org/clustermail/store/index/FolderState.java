@@ -1,0 +1,170 @@
+package org.clustermail.store.index;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.clustermail.store.FolderSnapshot;
+import org.clustermail.store.FolderStatus;
+import org.clustermail.store.MessageRef;
+import org.clustermail.store.SpecialUse;
+import org.clustermail.store.SystemFlag;
+
+/**
+ * The in-memory index of one folder: its identifiers, counters, and messages in increasing UID order.
+ *
+ * <p>Invariants: {@code messages} is sorted by UID; every UID is below {@code uidNext}; {@code unseen} and
+ * {@code totalSize} match the messages. Not thread-safe: {@link UserIndex} guards it.
+ */
+public final class FolderState {
+
+    private String name;
+    private final long uidValidity;
+    private final Set<SpecialUse> specialUse;
+    private long uidNext = 1;
+    private long highestModseq;
+    private final ArrayList<StoredMessage> messages = new ArrayList<>();
+    private int unseen;
+    private long totalSize;
+    private long version;
+
+    FolderState(String name, long uidValidity, Set<SpecialUse> specialUse) {
+        this.name = name;
+        this.uidValidity = uidValidity;
+        this.specialUse = Set.copyOf(specialUse);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    void rename(String newName) {
+        name = newName;
+        version++;
+    }
+
+    public long uidValidity() {
+        return uidValidity;
+    }
+
+    public Set<SpecialUse> specialUse() {
+        return specialUse;
+    }
+
+    public long uidNext() {
+        return uidNext;
+    }
+
+    public long highestModseq() {
+        return highestModseq;
+    }
+
+    /** Changes with every mutation; lets caches (sorted listings) know they are stale. */
+    public long version() {
+        return version;
+    }
+
+    public int size() {
+        return messages.size();
+    }
+
+    public int unseen() {
+        return unseen;
+    }
+
+    /** The message with this UID, or null. */
+    public StoredMessage find(long uid) {
+        int i = indexOf(uid);
+        return i >= 0 ? messages.get(i) : null;
+    }
+
+    /** Messages in UID order; the list is live, callers copy what they keep. */
+    List<StoredMessage> messages() {
+        return messages;
+    }
+
+    /** A copy of the messages, for work done outside the lock. */
+    public List<StoredMessage> copyMessages() {
+        return new ArrayList<>(messages);
+    }
+
+    public FolderSnapshot snapshot() {
+        List<MessageRef> refs = new ArrayList<>(messages.size());
+        for (StoredMessage m : messages) {
+            refs.add(m.ref());
+        }
+        return new FolderSnapshot(name, uidValidity, uidNext, highestModseq, refs);
+    }
+
+    public FolderStatus status() {
+        return new FolderStatus(name, uidValidity, uidNext, highestModseq, messages.size(), unseen, totalSize);
+    }
+
+    void add(StoredMessage m) {
+        if (m.uid() < uidNext) {
+            throw new IllegalStateException("UID " + m.uid() + " not above UIDNEXT " + uidNext + " in " + name);
+        }
+        messages.add(m);
+        uidNext = m.uid() + 1;
+        count(m, 1);
+        modseq(m.modseq());
+    }
+
+    void replace(StoredMessage m) {
+        int i = indexOf(m.uid());
+        if (i < 0) {
+            return;
+        }
+        count(messages.get(i), -1);
+        messages.set(i, m);
+        count(m, 1);
+        modseq(m.modseq());
+    }
+
+    void remove(Collection<Long> uids, long modseq) {
+        Set<Long> gone = new HashSet<>(uids);
+        messages.removeIf(m -> {
+            if (gone.contains(m.uid())) {
+                count(m, -1);
+                return true;
+            }
+            return false;
+        });
+        modseq(modseq);
+    }
+
+    void counters(long next, long modseq) {
+        uidNext = Math.max(uidNext, next);
+        modseq(modseq);
+    }
+
+    private void modseq(long modseq) {
+        highestModseq = Math.max(highestModseq, modseq);
+        version++;
+    }
+
+    private void count(StoredMessage m, int sign) {
+        totalSize += sign * m.size();
+        if (!m.flags().has(SystemFlag.SEEN)) {
+            unseen += sign;
+        }
+    }
+
+    private int indexOf(long uid) {
+        int lo = 0;
+        int hi = messages.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long u = messages.get(mid).uid();
+            if (u < uid) {
+                lo = mid + 1;
+            } else if (u > uid) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+}

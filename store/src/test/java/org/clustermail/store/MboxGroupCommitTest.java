@@ -1,0 +1,14 @@
+package org.clustermail.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The store contract (and the kill -9 test) on MBOX with GROUP_COMMIT durability. */
+class MboxGroupCommitTest implements MailStoreContract, CrashContract {
+
+    @Override
+    public StoreConfig config(Path dataDir) {
+        return new StoreConfig(dataDir, "node01", StoreConfig.Format.MBOX, StoreConfig.Durability.GROUP_COMMIT,
+                Duration.ofMillis(300), 100);
+    }
+}
