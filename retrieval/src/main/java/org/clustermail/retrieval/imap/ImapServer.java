@@ -1,0 +1,32 @@
+package org.clustermail.retrieval.imap;
+
+import java.io.IOException;
+import org.clustermail.protocol.Connection;
+import org.clustermail.protocol.ConnectionHandler;
+import org.clustermail.retrieval.Logins;
+import org.clustermail.retrieval.RetrievalConfig;
+import org.clustermail.retrieval.SessionRouting;
+import org.clustermail.store.MailStore;
+
+/**
+ * The IMAP4rev1 protocol for a {@link org.clustermail.protocol.Listener}: one {@link ImapSession} per connection.
+ * Shared by all connections; keeps no per-session state. Thread-safe.
+ */
+public final class ImapServer implements ConnectionHandler {
+
+    private final ImapContext ctx;
+
+    public ImapServer(MailStore store, Logins logins, SessionRouting routing, RetrievalConfig config) {
+        this.ctx = new ImapContext(store, logins, routing, config);
+    }
+
+    @Override
+    public void serve(Connection connection) throws IOException {
+        new ImapSession(connection, ctx).run();
+    }
+
+    @Override
+    public void refuse(Connection connection) throws IOException {
+        connection.output().line("* BYE too many connections, try again later");
+    }
+}
