@@ -107,11 +107,15 @@ final class SelectCommands {
             if (!cmd.silent()) {
                 w.raw("FLAGS ");
                 FlagWriter.flags(w, u.flags());
-                w.sp();
+                if (cmd.uid() || s.condstore()) {
+                    w.sp();
+                }
             }
-            w.raw("UID ").number(u.uid());
+            if (cmd.uid()) {
+                w.raw("UID ").number(u.uid()).sp();
+            }
             if (s.condstore()) {
-                w.raw(" MODSEQ (").number(u.modseq()).raw(")");
+                w.raw("MODSEQ (").number(u.modseq()).raw(")");
             }
             w.raw(")").crlf();
         }
