@@ -71,7 +71,7 @@ public final class SmtpParser {
             case "STARTTLS" -> noArgs(arg, "STARTTLS", new SmtpCommand.StartTls());
             case "AUTH" -> auth(arg);
             case "" -> error(500, "5.5.2", "Empty command");
-            default -> error(500, "5.5.2", "Command not recognized");
+            default -> error(500, "5.5.1", "Command not recognized");
         };
     }
 

@@ -3,6 +3,7 @@ package org.clustermail.ingress;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class SmtpVerbs {
         }
     }
 
-    /** Preconditions beyond the phase, each with its refusal. */
+    /** Preconditions beyond the phase, each with its refusal; a rule checks them in the order it lists them. */
     enum Need {
         /** AUTH exists only on submission. */
         AUTH_OFFERED(503, "5.5.1", "Authentication is not available on this port"),
@@ -64,7 +65,7 @@ final class SmtpVerbs {
         void handle(SmtpSession session, C command) throws IOException;
     }
 
-    record Rule<C extends SmtpCommand>(Set<Phase> phases, SmtpReply outOfPhase, Set<Need> needs, Handler<C> handler) {
+    record Rule<C extends SmtpCommand>(Set<Phase> phases, SmtpReply outOfPhase, List<Need> needs, Handler<C> handler) {
 
         /** The reply refusing this command now, or empty if it may run. */
         Optional<SmtpReply> refusal(SmtpSession s) {
@@ -92,34 +93,34 @@ final class SmtpVerbs {
     static SmtpVerbs forDialect(Dialect dialect) {
         SmtpVerbs v = new SmtpVerbs();
         if (dialect.lmtp()) {
-            v.on(SmtpCommand.Lhlo.class, NOT_CHUNKING, FINISH_CHUNKS, Set.of(), SmtpSession::hello);
+            v.on(SmtpCommand.Lhlo.class, NOT_CHUNKING, FINISH_CHUNKS, List.of(), SmtpSession::hello);
         } else {
-            v.on(SmtpCommand.Ehlo.class, NOT_CHUNKING, FINISH_CHUNKS, Set.of(), SmtpSession::hello);
-            v.on(SmtpCommand.Helo.class, NOT_CHUNKING, FINISH_CHUNKS, Set.of(), SmtpSession::hello);
+            v.on(SmtpCommand.Ehlo.class, NOT_CHUNKING, FINISH_CHUNKS, List.of(), SmtpSession::hello);
+            v.on(SmtpCommand.Helo.class, NOT_CHUNKING, FINISH_CHUNKS, List.of(), SmtpSession::hello);
             v.on(SmtpCommand.StartTls.class, EnumSet.of(Phase.CONNECTED, Phase.GREETED),
                     reply("503", "5.5.1", "STARTTLS not allowed during a mail transaction"),
-                    Set.of(Need.STARTTLS_AVAILABLE), SmtpSession::startTls);
+                    List.of(Need.STARTTLS_AVAILABLE), SmtpSession::startTls);
             v.on(SmtpCommand.Auth.class, EnumSet.of(Phase.GREETED), reply("503", "5.5.1",
                     "AUTH only after EHLO and outside a mail transaction"),
-                    Set.of(Need.AUTH_OFFERED, Need.NOT_AUTHENTICATED, Need.TLS_FOR_AUTH), SmtpSession::auth);
+                    List.of(Need.AUTH_OFFERED, Need.NOT_AUTHENTICATED, Need.TLS_FOR_AUTH), SmtpSession::auth);
         }
         v.on(SmtpCommand.Mail.class, EnumSet.of(Phase.GREETED), reply("503", "5.5.1",
                 "Send EHLO first, and no MAIL inside a mail transaction"),
-                Set.of(Need.AUTHENTICATED_ON_SUBMISSION), SmtpSession::mail);
+                List.of(Need.AUTHENTICATED_ON_SUBMISSION), SmtpSession::mail);
         v.on(SmtpCommand.Rcpt.class, EnumSet.of(Phase.TRANSACTION), reply("503", "5.5.1", "Need MAIL before RCPT"),
-                Set.of(), SmtpSession::rcpt);
+                List.of(), SmtpSession::rcpt);
         v.on(SmtpCommand.Data.class, EnumSet.of(Phase.TRANSACTION), reply("503", "5.5.1",
-                "Need MAIL and RCPT before DATA, and no DATA after BDAT"), Set.of(), Reception::data);
+                "Need MAIL and RCPT before DATA, and no DATA after BDAT"), List.of(), Reception::data);
         v.on(SmtpCommand.Bdat.class, EnumSet.of(Phase.TRANSACTION, Phase.CHUNKING), reply("503", "5.5.1",
-                "Need MAIL and RCPT before BDAT"), Set.of(), Reception::bdat);
-        v.on(SmtpCommand.Rset.class, ANY, null, Set.of(), SmtpSession::rset);
-        v.on(SmtpCommand.Noop.class, ANY, null, Set.of(), (s, c) -> s.reply(250, "2.0.0", "Ok"));
-        v.on(SmtpCommand.Quit.class, ANY, null, Set.of(), SmtpSession::quit);
-        v.on(SmtpCommand.Help.class, ANY, null, Set.of(), (s, c) -> s.reply(214, "2.0.0",
+                "Need MAIL and RCPT before BDAT"), List.of(), Reception::bdat);
+        v.on(SmtpCommand.Rset.class, ANY, null, List.of(), SmtpSession::rset);
+        v.on(SmtpCommand.Noop.class, ANY, null, List.of(), (s, c) -> s.reply(250, "2.0.0", "Ok"));
+        v.on(SmtpCommand.Quit.class, ANY, null, List.of(), SmtpSession::quit);
+        v.on(SmtpCommand.Help.class, ANY, null, List.of(), (s, c) -> s.reply(214, "2.0.0",
                 "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY STARTTLS AUTH; see RFC 5321"));
-        v.on(SmtpCommand.Vrfy.class, ANY, null, Set.of(), (s, c) -> s.reply(252, "2.5.0",
+        v.on(SmtpCommand.Vrfy.class, ANY, null, List.of(), (s, c) -> s.reply(252, "2.5.0",
                 "Cannot VRFY user, but will accept message and attempt delivery"));
-        v.on(SmtpCommand.Expn.class, ANY, null, Set.of(), (s, c) -> s.reply(502, "5.5.1", "EXPN not available"));
+        v.on(SmtpCommand.Expn.class, ANY, null, List.of(), (s, c) -> s.reply(502, "5.5.1", "EXPN not available"));
         return v;
     }
 
@@ -128,7 +129,7 @@ final class SmtpVerbs {
         return Optional.ofNullable(rules.get(command.getClass()));
     }
 
-    private <C extends SmtpCommand> void on(Class<C> type, Set<Phase> phases, SmtpReply outOfPhase, Set<Need> needs,
+    private <C extends SmtpCommand> void on(Class<C> type, Set<Phase> phases, SmtpReply outOfPhase, List<Need> needs,
                                             Handler<C> handler) {
         if (rules.put(type, new Rule<>(phases, outOfPhase, needs, handler)) != null) {
             throw new IllegalStateException(type.getSimpleName() + " registered twice");

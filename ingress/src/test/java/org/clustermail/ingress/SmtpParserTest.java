@@ -100,7 +100,7 @@ class SmtpParserTest {
 
     @Test
     void unknownEmptyAndHostileInput() {
-        assertThat(reply("GET / HTTP/1.1")).isEqualTo("500 5.5.2");
+        assertThat(reply("GET / HTTP/1.1")).isEqualTo("500 5.5.1");
         assertThat(reply("")).isEqualTo("500 5.5.2");
         assertThat(reply("NOOP \u0000")).isEqualTo("500 5.5.2");
         assertThat(SmtpParser.parse(new byte[]{'N', 'O', 'O', 'P', ' ', (byte) 0xff})).isInstanceOf(Result.Error.class);
