@@ -29,6 +29,8 @@ import org.clustermail.store.MailStore;
 import org.clustermail.store.Mailbox;
 import org.clustermail.store.MailboxOwner;
 import org.clustermail.store.MessageRef;
+import org.clustermail.store.StoreConfig;
+import org.clustermail.store.engine.LocalMailStore;
 
 /**
  * A real one-node ingress for tests: the SQL directory on an embedded H2 file, the node's store, delivery, and
@@ -59,7 +61,8 @@ final class TestServer implements AutoCloseable {
                 .withRefreshInterval(Duration.ofMillis(200)), List.of(NodeId.of(1)));
         directory.admin().addDomain(DOMAIN);
         directory.start();
-        store = TestStores.open(dir.resolve("mail"));
+        store = new LocalMailStore(StoreConfig.defaults(dir.resolve("mail"), "node01"));
+        store.start();
         tls = ServerTls.create(TlsCredentials.selfSigned(dir.resolve("tls"), "localhost"));
         settings = tune.apply(IngressSettings.defaults("mx.example.test", dir.resolve("spool")));
         RoutedDelivery delivery = new RoutedDelivery(directory.directory(),
