@@ -10,7 +10,7 @@ import org.clustermail.directory.DirectoryConfig.LockoutConfig;
  * Illegal-logon counters for one kind of key (accounts, or remote addresses): after {@code maxFailures} failures
  * within {@code window}, the key is locked for {@code coolDown}. Each key keeps only its last {@code maxFailures}
  * failure times. The table is bounded (at most {@link #MAX_KEYS} keys, idle ones expire), so a flood of made-up
- * names or addresses cannot exhaust memory. Node-local (see ADR 0003). Thread-safe.
+ * names or addresses cannot exhaust memory. Node-local (see ADR 0004). Thread-safe.
  */
 final class FailureWindows {
 

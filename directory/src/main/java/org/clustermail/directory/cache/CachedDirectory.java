@@ -198,7 +198,7 @@ public final class CachedDirectory implements Directory, AutoCloseable {
         return u == null ? Optional.empty() : Optional.of(new MemoCredentials(u, address));
     }
 
-    /** Checks a password against a cached user, remembering a success as a keyed MAC (ADR 0002). */
+    /** Checks a password against a cached user, remembering a success as a keyed MAC (ADR 0003). */
     private final class MemoCredentials implements Credentials {
         private final CachedUser user;
         private final MailAddress address;

@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed MACs that let the cache recognise a password it has verified before without a second Argon2 run (see ADR
- * 0002). The MAC is HMAC-SHA256 under a random key made per process and never stored, over the user's current
+ * 0003). The MAC is HMAC-SHA256 under a random key made per process and never stored, over the user's current
  * password hash and the password; so a remembered MAC is useless in another process, and stops matching the moment
  * the hash changes. No plaintext is kept: the password's bytes are wiped after use. Thread-safe.
  */

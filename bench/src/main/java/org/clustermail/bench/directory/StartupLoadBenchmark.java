@@ -1,0 +1,62 @@
+package org.clustermail.bench.directory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.clustermail.directory.DirectoryConfig;
+import org.clustermail.directory.DirectoryService;
+import org.clustermail.directory.NodeId;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A node's start-up load: {@code users} users (the paper's 50,000 per node) read from PostgreSQL on 127.0.0.1 into
+ * the cache. Single shot, no warm-up, one shot per fork: each shot is a cold JVM, as at a real start. Includes
+ * opening the pool and checking the schema. Target: at most 2 s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(5)
+public class StartupLoadBenchmark {
+
+    @Param("50000")
+    int users;
+
+    private String url;
+
+    @Setup(Level.Trial)
+    public void populate() throws Exception {
+        url = SyntheticUsers.createPostgresDatabase();
+        SyntheticUsers.populate(url, "postgres", users);
+    }
+
+    @TearDown(Level.Trial)
+    public void drop() throws Exception {
+        SyntheticUsers.dropPostgresDatabase(url);
+    }
+
+    @Benchmark
+    public int startNode() {
+        DirectoryConfig config = new DirectoryConfig(url, "postgres", "", null, null, null, null, null);
+        try (DirectoryService s = DirectoryService.open(config, List.of(NodeId.of(0), NodeId.of(1)))) {
+            s.start();
+            if (s.directory().size() != users) {
+                throw new IllegalStateException("loaded " + s.directory().size() + " of " + users);
+            }
+            return s.directory().size();
+        }
+    }
+}
