@@ -118,7 +118,7 @@ public final class LogonRecorder implements Consumer<LogonAttempt>, AutoCloseabl
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (DirectoryException e) {
+            } catch (RuntimeException e) { // SQL down (DirectoryException) or a driver bug: keep the queue, retry
                 if (!failing) {
                     failing = true;
                     LOG.warn("cannot write logon history to SQL, keeping it queued: {}", e.getMessage());

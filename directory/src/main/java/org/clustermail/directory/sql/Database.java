@@ -174,8 +174,8 @@ public final class Database implements AutoCloseable {
     private static void closeQuietly(Connection c) {
         try {
             c.close();
-        } catch (SQLException e) {
-            // the connection is dead already; the pool has dropped or will drop it
+        } catch (SQLException | RuntimeException e) {
+            // dead already (an evicted connection the pool has closed under its proxy): nothing left to release
         }
     }
 
