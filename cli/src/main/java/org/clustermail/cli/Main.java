@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DomainCommand.class,
             UserCommand.class,
             DbCommand.class,
+            ServeCommand.class,
         })
 public final class Main implements Runnable {
 

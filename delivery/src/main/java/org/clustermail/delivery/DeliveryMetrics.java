@@ -29,10 +29,13 @@ public final class DeliveryMetrics {
                     .publishPercentiles(0.5, 0.99)
                     .register(registry));
         }
-        delivered = Counter.builder("clustermail.delivery.copies").tag("outcome", "delivered")
-                .description("Recipient copies delivered durably").register(registry);
-        failed = Counter.builder("clustermail.delivery.copies").tag("outcome", "failed")
-                .description("Recipient copies that could not be delivered").register(registry);
+        delivered = copies(registry, "delivered");
+        failed = copies(registry, "failed");
+    }
+
+    private static Counter copies(MeterRegistry registry, String outcome) {
+        return Counter.builder("clustermail.delivery.copies").tag("outcome", outcome)
+                .description("Recipient copies by outcome: delivered (durable) or failed").register(registry);
     }
 
     /** Records one message's stage times. */

@@ -17,8 +17,10 @@ import java.util.function.BooleanSupplier;
  * thrown away in buffer-sized chunks, never accumulated. A blocking read never waits longer than the idle timeout
  * (no byte at all) nor past the deadline of the current command, if one is set. Before it blocks, it runs the
  * "before block" action (the connection flushes its pending replies there, so pipelined commands get their replies
- * in one batch and a client waiting for a reply always gets it). While waiting for the first byte of a line, it
- * notices that the server is stopping ({@link ServerStoppingException}); it polls for that every half second.
+ * in one batch and a client waiting for a reply always gets it). While waiting for the first byte of a line with no
+ * deadline set, i.e. for the next command, it notices that the server is stopping
+ * ({@link ServerStoppingException}); it polls for that every half second. A deadline marks a command in progress
+ * (a DATA body, a literal): that is left to finish, within the deadline and the server's grace period.
  *
  * <p>Threading: owned by the session's thread; not thread-safe.
  */
@@ -181,7 +183,10 @@ public final class ProtocolInput {
         idleTimeoutNanos = idleTimeout.toNanos();
     }
 
-    /** Reads fail with {@link ReadTimeoutException.Kind#DEADLINE} once {@code timeout} from now has passed. */
+    /**
+     * Reads fail with {@link ReadTimeoutException.Kind#DEADLINE} once {@code timeout} from now has passed. While a
+     * deadline is set, the stop signal is not reported: the command in progress may finish.
+     */
     public void setDeadline(Duration timeout) {
         deadlineNanos = System.nanoTime() + timeout.toNanos();
         hasDeadline = true;
@@ -228,7 +233,7 @@ public final class ProtocolInput {
         long waitStart = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
-            if (atLineStart && stopping.getAsBoolean()) {
+            if (atLineStart && !hasDeadline && stopping.getAsBoolean()) {
                 throw new ServerStoppingException();
             }
             long wait = Math.min(POLL_NANOS, idleTimeoutNanos - (now - waitStart));

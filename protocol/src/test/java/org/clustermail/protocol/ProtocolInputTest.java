@@ -144,6 +144,10 @@ class ProtocolInputTest {
         SilentStream silent = new SilentStream();
         ProtocolInput idle = new ProtocolInput(silent, Duration.ofSeconds(5), silent::setTimeout, () -> { }, stop::get);
         assertThatThrownBy(() -> idle.readLine(10)).isInstanceOf(ServerStoppingException.class);
+        idle.setIdleTimeout(Duration.ofMillis(200));
+        idle.setDeadline(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> idle.readLine(10)).as("a command in progress (deadline set) is not interrupted")
+                .isInstanceOf(ReadTimeoutException.class);
 
         InputStream halfLine = new SequenceInputStream(new ByteArrayInputStream("NO".getBytes(US_ASCII)), silent);
         ProtocolInput busy = new ProtocolInput(halfLine, Duration.ofMillis(200), silent::setTimeout, () -> { },

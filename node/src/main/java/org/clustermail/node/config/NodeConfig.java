@@ -20,8 +20,11 @@ import org.clustermail.directory.NodeId;
  * @param dataDir   where this node keeps its data (mailboxes, spool, embedded database)
  * @param cluster   all nodes of the cluster, this one included
  * @param directory the user directory's settings; {@code jdbcUrl} defaults to an H2 file under {@code dataDir}
+ * @param smtp      names and limits of the SMTP, submission, SMTPS and LMTP listeners
+ * @param tls       the node's certificate; absent: self-signed, made at first start
  */
-public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, DirectoryConfig directory) {
+public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, DirectoryConfig directory,
+                         SmtpConfig smtp, TlsConfig tls) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -33,12 +36,14 @@ public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, 
         if (directory.jdbcUrl() == null) {
             directory = directory.withJdbcUrl(DirectoryConfig.embeddedH2Url(dataDir));
         }
+        smtp = smtp == null ? SmtpConfig.defaults() : smtp;
+        tls = tls == null ? TlsConfig.selfSigned() : tls;
         validateCluster(node, cluster);
     }
 
     /** The configuration used when no file is given. */
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null);
     }
 
     public NodeId nodeId() {

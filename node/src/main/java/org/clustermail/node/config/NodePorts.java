@@ -4,7 +4,8 @@ package org.clustermail.node.config;
  * The TCP ports one node listens on. Each protocol's issue fills in its own use; absent values take the defaults
  * (unprivileged ports, so a development machine needs no root). Immutable; each port must be 1..65535.
  */
-public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer pop3, Integer imap, Integer http) {
+public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer pop3, Integer imap, Integer http,
+                        Integer smtps, Integer metrics) {
 
     public NodePorts {
         smtp = check("smtp", smtp, 2525);
@@ -13,10 +14,12 @@ public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer 
         pop3 = check("pop3", pop3, 2110);
         imap = check("imap", imap, 2143);
         http = check("http", http, 8080);
+        smtps = check("smtps", smtps, 2465);
+        metrics = check("metrics", metrics, 9090);
     }
 
     public static NodePorts defaults() {
-        return new NodePorts(null, null, null, null, null, null);
+        return new NodePorts(null, null, null, null, null, null, null, null);
     }
 
     private static int check(String name, Integer port, int dflt) {
