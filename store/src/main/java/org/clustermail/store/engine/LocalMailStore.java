@@ -93,7 +93,7 @@ public final class LocalMailStore implements MailStore {
                     out.add(delivered(mb, uid));
                 }
             } else {
-                for (JournalEntry.Target t : journaled(mbs, Mailbox.INBOX, Flags.NONE, internalDate, content)) {
+                for (JournalEntry.Target t : journaled(mbs, Mailbox.INBOX, Flags.NONE, internalDate, content, env)) {
                     out.add(new DeliveryReceipt.Delivered(t.owner(), t.folder(), t.uidValidity(), t.uid()));
                 }
             }
@@ -114,12 +114,12 @@ public final class LocalMailStore implements MailStore {
         if (journal == null) {
             return MessageOps.appendDurably(mb, folder, content, flags, date, parse(content));
         }
-        return journaled(List.of(mb), folder, flags, date, content).get(0).uid();
+        return journaled(List.of(mb), folder, flags, date, content, parse(content)).get(0).uid();
     }
 
     /** Hands out UIDs under the mailboxes' mutexes, queues the record, and waits until it is durable and applied. */
     private List<JournalEntry.Target> journaled(List<UserMailbox> mbs, String folder, Flags flags, Instant date,
-                                                MessageContent content) {
+                                                MessageContent content, Envelope env) {
         List<UserMailbox> ordered = new ArrayList<>(mbs);
         ordered.sort(Comparator.comparing(mb -> mb.owner.userId()));
         List<JournalEntry.Target> targets = new ArrayList<>();
@@ -131,7 +131,7 @@ public final class LocalMailStore implements MailStore {
                 targets.add(new JournalEntry.Target(mb.owner, f.name(), f.uidValidity(), mb.nextUid(f),
                         mb.nextModseq()));
             }
-            done = journal.submit(new JournalEntry(date, flags, targets), content);
+            done = journal.submit(new JournalEntry(date, flags, targets), content, env);
         } finally {
             ordered.forEach(mb -> mb.mutex.unlock());
         }
@@ -153,17 +153,15 @@ public final class LocalMailStore implements MailStore {
         }
     }
 
-    /** The journal's applier: writes a durable record's message into each target mailbox (idempotent). */
-    private void applyJournaled(long seq, JournalEntry entry, MessageContent content) {
-        Envelope env = parse(content);
-        for (JournalEntry.Target t : entry.targets()) {
-            UserMailbox mb = registry.acquire(t.owner());
-            try {
-                MessageOps.apply(mb, new MessageOps.NewMessage(new FolderRef(t.folder(), t.uidValidity()), t.uid(),
-                        t.modseq(), entry.flags(), entry.internalDate(), env), content, false);
-            } finally {
-                registry.release(mb);
-            }
+    /** The journal's applier: writes a durable record's message into one target mailbox (idempotent). */
+    private void applyJournaled(JournalEntry entry, JournalEntry.Target t, MessageContent content, Envelope parsed) {
+        Envelope env = parsed != null ? parsed : parse(content);
+        UserMailbox mb = registry.acquire(t.owner());
+        try {
+            MessageOps.apply(mb, new MessageOps.NewMessage(new FolderRef(t.folder(), t.uidValidity()), t.uid(),
+                    t.modseq(), entry.flags(), entry.internalDate(), env), content, false);
+        } finally {
+            registry.release(mb);
         }
     }
 
@@ -187,6 +185,11 @@ public final class LocalMailStore implements MailStore {
             throw e;
         }
         return mbs;
+    }
+
+    /** Group-commit counters, or empty in per-file mode. */
+    public java.util.Optional<Journal.Stats> journalStats() {
+        return journal == null ? java.util.Optional.empty() : java.util.Optional.of(journal.stats());
     }
 
     @Override

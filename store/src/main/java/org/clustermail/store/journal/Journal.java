@@ -22,6 +22,7 @@ import org.clustermail.store.MessageContent;
 import org.clustermail.store.StoreException;
 import org.clustermail.store.fs.DurableFiles;
 import org.clustermail.store.fs.Framing;
+import org.clustermail.store.index.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +45,17 @@ public final class Journal implements AutoCloseable {
     private static final int MAX_BATCH = 512;
     private static final long MAX_BATCH_BYTES = 8L << 20;
 
-    /** Applies a durable record to the mailboxes; must be idempotent (replay may apply a record twice). */
+    /**
+     * Applies a durable record to one target mailbox; must be idempotent (replay may apply a record again).
+     * {@code envelope} is the summary parsed at submission, or null (replay: parse the content).
+     */
     @FunctionalInterface
     public interface Applier {
-        void apply(long seq, JournalEntry entry, MessageContent content);
+        void apply(JournalEntry entry, JournalEntry.Target target, MessageContent content, Envelope envelope);
     }
 
-    private record Pending(JournalEntry entry, MessageContent content, CompletableFuture<Void> done) {
+    private record Pending(JournalEntry entry, MessageContent content, Envelope envelope,
+                           CompletableFuture<Void> done) {
     }
 
     private final Path dir;
@@ -58,10 +63,18 @@ public final class Journal implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final Checkpointer checkpointer;
+    private final ApplyLanes lanes = new ApplyLanes(4);
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> applying =
+            new java.util.concurrent.ConcurrentSkipListSet<>();
+    private volatile long writtenSeq;
     private FileChannel current;
     private long currentFirstSeq;
     private long nextSeq = 1;
-    private volatile long appliedSeq;
+    private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder records = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder writeNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder forceNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder applyNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean running;
     private Thread writer;
 
@@ -91,7 +104,7 @@ public final class Journal implements AutoCloseable {
             LOG.info("journal: replayed {} record(s) after checkpoint {}", replayed, checkpoint);
         }
         nextSeq = last + 1;
-        appliedSeq = last;
+        writtenSeq = last;
         openSegment();
     }
 
@@ -103,18 +116,30 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Queues a record; the future completes once it is durable and applied, or fails with a StoreException. */
-    public CompletableFuture<Void> submit(JournalEntry entry, MessageContent content) {
+    public CompletableFuture<Void> submit(JournalEntry entry, MessageContent content, Envelope envelope) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new StoreException(StoreException.Reason.UNAVAILABLE, "store is stopped"));
             return done;
         }
-        queue.add(new Pending(entry, content, done));
+        queue.add(new Pending(entry, content, envelope, done));
         return done;
     }
 
+    /** Counters since start: how well group commit batches, and where the writer's time goes. */
+    public record Stats(long batches, long records, long writeMillis, long forceMillis, long applyMillis) {
+    }
+
+    public Stats stats() {
+        return new Stats(batches.sum(), records.sum(), writeNanos.sum() / 1_000_000, forceNanos.sum() / 1_000_000,
+                applyNanos.sum() / 1_000_000);
+    }
+
+    /** Every record up to this sequence number is applied (its mailbox files and index entries written). */
     long appliedSeq() {
-        return appliedSeq;
+        long written = writtenSeq;
+        Long first = applying.isEmpty() ? null : applying.first();
+        return first == null ? written : Math.min(written, first - 1);
     }
 
     long currentFirstSeq() {
@@ -157,10 +182,13 @@ public final class Journal implements AutoCloseable {
             fail(batch, e);
             return;
         }
+        long t0 = System.nanoTime();
+        long t1;
         try {
             for (Pending p : batch) {
                 writeRecord(nextSeq++, p);
             }
+            t1 = System.nanoTime();
             current.force(false); // the one flush that makes the whole batch durable
         } catch (IOException e) {
             nextSeq = firstSeq;
@@ -174,17 +202,48 @@ public final class Journal implements AutoCloseable {
             fail(batch, e);
             return;
         }
+        long t2 = System.nanoTime();
         long seq = firstSeq;
         for (Pending p : batch) {
-            try {
-                applier.apply(seq, p.entry(), p.content());
-                p.done().complete(null);
-            } catch (RuntimeException e) {
-                p.done().completeExceptionally(e);
-            }
-            appliedSeq = seq++;
+            applying.add(seq++);
         }
+        writtenSeq = seq - 1;
+        seq = firstSeq;
+        for (Pending p : batch) {
+            dispatch(seq++, p);
+        }
+        batches.increment();
+        records.add(batch.size());
+        writeNanos.add(t1 - t0);
+        forceNanos.add(t2 - t1);
         rotateIfLarge();
+    }
+
+    /** Hands a durable record to the apply lanes; its future completes when every target has it. */
+    private void dispatch(long seq, Pending p) {
+        java.util.concurrent.atomic.AtomicInteger left =
+                new java.util.concurrent.atomic.AtomicInteger(p.entry().targets().size());
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        for (JournalEntry.Target t : p.entry().targets()) {
+            lanes.run(t.owner().userId(), () -> {
+                long t0 = System.nanoTime();
+                try {
+                    applier.apply(p.entry(), t, p.content(), p.envelope());
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+                applyNanos.add(System.nanoTime() - t0);
+                if (left.decrementAndGet() == 0) {
+                    applying.remove(seq);
+                    if (failure.get() != null) {
+                        p.done().completeExceptionally(failure.get());
+                    } else {
+                        p.done().complete(null);
+                    }
+                }
+            });
+        }
     }
 
     private void writeRecord(long seq, Pending p) throws IOException {
@@ -270,6 +329,7 @@ public final class Journal implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        lanes.shutdown();
         checkpointer.stop();
         checkpointer.checkpoint();
         try {

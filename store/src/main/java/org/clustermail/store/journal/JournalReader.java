@@ -46,7 +46,10 @@ final class JournalReader {
                 int contentAt = metaAt + metaLen;
                 byte[] content = java.util.Arrays.copyOfRange(record, contentAt, record.length);
                 if (seq > after) {
-                    applier.apply(seq, entry, MessageContent.ofBytes(content));
+                    MessageContent c = MessageContent.ofBytes(content);
+                    for (JournalEntry.Target t : entry.targets()) {
+                        applier.apply(entry, t, c, null);
+                    }
                     applied++;
                 }
                 last = seq;
