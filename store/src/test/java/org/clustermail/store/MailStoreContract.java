@@ -328,4 +328,154 @@ interface MailStoreContract {
             assertThat(read(mb, "INBOX", 3)).isEqualTo(TestMessages.message("t2"));
         }
     }
+
+    @Test
+    default void malformedMailIsStoredByteForByte(@TempDir Path dir) throws IOException {
+        java.util.Map<String, byte[]> corpus = MalformedMail.corpus();
+        try (MailStore store = started(dir)) {
+            for (byte[] m : corpus.values()) {
+                store.deliver(List.of(ALICE), MessageContent.ofBytes(m), Instant.now());
+            }
+        }
+        try (MailStore store = started(dir); Mailbox mb = store.open(ALICE)) {
+            long uid = 1;
+            for (var e : corpus.entrySet()) {
+                assertThat(read(mb, "INBOX", uid)).as(e.getKey()).isEqualTo(e.getValue());
+                assertThat(mb.summary("INBOX", uid)).as(e.getKey()).isPresent();
+                assertThat(mb.snapshot("INBOX").messages().get((int) uid - 1).size()).isEqualTo(e.getValue().length);
+                uid++;
+            }
+            assertThat(mb.summary("INBOX", 8).orElseThrow().subject()).isEqualTo("after the long line");
+        }
+    }
+
+    @Test
+    default void concurrentDeliveriesToOneUserLoseAndDuplicateNothing(@TempDir Path dir) throws Exception {
+        int threads = 8;
+        int each = 40;
+        try (MailStore store = started(dir); Mailbox mb = store.open(ALICE)) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            List<String> problems = new CopyOnWriteArrayList<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                long seenMax = 0;
+                while (!done.get()) {
+                    FolderSnapshot snap = mb.snapshot("INBOX");
+                    List<MessageRef> ms = snap.messages();
+                    for (int i = 0; i < ms.size(); i++) {
+                        if (ms.get(i).uid() != i + 1) {
+                            problems.add("gap or disorder at " + i + ": " + ms.get(i).uid());
+                        }
+                    }
+                    if (!ms.isEmpty()) {
+                        MessageRef last = ms.get(ms.size() - 1);
+                        try {
+                            String id = mb.summary("INBOX", last.uid()).orElseThrow().messageId()
+                                    .replaceAll("[<>]", "").replace("@test", "");
+                            if (!java.util.Arrays.equals(read(mb, "INBOX", last.uid()), TestMessages.message(id))) {
+                                problems.add("half-written message " + last.uid());
+                            }
+                        } catch (IOException e) {
+                            problems.add(e.toString());
+                        }
+                        seenMax = Math.max(seenMax, last.uid());
+                    }
+                }
+            });
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int tt = t;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        store.deliver(List.of(ALICE), MessageContent.ofBytes(TestMessages.message("c" + tt + "-" + i)),
+                                Instant.now());
+                    }
+                }));
+            }
+            for (Thread w : writers) {
+                w.join();
+            }
+            done.set(true);
+            reader.join();
+            assertThat(problems).isEmpty();
+            FolderSnapshot snap = mb.snapshot("INBOX");
+            assertThat(snap.messages()).hasSize(threads * each);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (MessageRef r : snap.messages()) {
+                ids.add(mb.summary("INBOX", r.uid()).orElseThrow().messageId());
+            }
+            assertThat(ids).hasSize(threads * each);
+        }
+    }
+
+    @Test
+    default void aMessageBeingReadSurvivesItsExpunge(@TempDir Path dir) throws IOException {
+        byte[] big = TestMessages.message("big", 300_000);
+        try (MailStore store = started(dir); Mailbox mb = openWith(store, 2)) {
+            store.deliver(List.of(ALICE), MessageContent.ofBytes(big), Instant.now());
+            try (InputStream in = mb.openMessage("INBOX", 3)) {
+                byte[] first = in.readNBytes(1000);
+                mb.storeFlags("INBOX", List.of(1L, 3L), FlagOp.ADD, Flags.of(SystemFlag.DELETED), OptionalLong.empty());
+                assertThat(mb.expunge("INBOX", Optional.empty())).containsExactly(1L, 3L);
+                byte[] rest = in.readAllBytes();
+                assertThat(first.length + rest.length).isEqualTo(big.length);
+            }
+            assertThat(read(mb, "INBOX", 2)).isEqualTo(TestMessages.message("o1"));
+        }
+    }
+
+    /**
+     * A real full disk: a small tmpfs mounted for the test (we run as root, as CI does). Deliveries fail with a
+     * temporary StoreException, nothing partial is left visible, and every acknowledged message stays readable.
+     */
+    @Test
+    default void aFullDiskGivesATemporaryErrorAndLeavesNothingPartial(@TempDir Path dir) throws Exception {
+        Path mount = dir.resolve("small");
+        Files.createDirectories(mount);
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("mounting a tmpfs needs root: " + out).isZero();
+        try {
+            List<Long> acked = new ArrayList<>();
+            StoreException failure = null;
+            try (MailStore store = started(mount)) {
+                for (int i = 0; i < 200 && failure == null; i++) {
+                    try {
+                        acked.add(store.deliver(List.of(ALICE), MessageContent.ofBytes(TestMessages.message("d" + i,
+                                60_000)), Instant.now()).deliveries().get(0).uid());
+                    } catch (StoreException e) {
+                        failure = e;
+                    }
+                }
+                assertThat(failure).as("the disk filled up").isNotNull();
+                assertThat(failure.temporary()).isTrue();
+                assertThat(failure.reason()).isEqualTo(StoreException.Reason.IO_FAILURE);
+            } catch (StoreException e) {
+                assertThat(e.temporary()).as("closing on a full disk fails only temporarily").isTrue();
+            }
+            try (var files = Files.walk(mount)) {
+                assertThat(files.filter(f -> f.getParent().getFileName().toString().equals("tmp")).toList())
+                        .as("no temporary files left").isEmpty();
+            }
+            Files.walk(mount).filter(f -> f.getFileName().toString().startsWith("seg-")).forEach(f -> {
+                try {
+                    Files.delete(f); // make room, as an operator would, so the store can start again
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (MailStore store = started(mount); Mailbox mb = store.open(ALICE)) {
+                List<MessageRef> present = mb.snapshot("INBOX").messages();
+                for (MessageRef r : present) {
+                    String id = mb.summary("INBOX", r.uid()).orElseThrow().messageId().replaceAll("[<>]", "")
+                            .replace("@test", "");
+                    assertThat(read(mb, "INBOX", r.uid())).as("complete " + id)
+                            .isEqualTo(TestMessages.message(id, 60_000));
+                }
+                assertThat(present).extracting(MessageRef::uid).containsAll(acked);
+            }
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+        }
+    }
 }

@@ -47,6 +47,9 @@ public interface FolderFormat {
      */
     long write(FolderRef folder, StoredMessage message, MessageContent content, boolean durable) throws IOException;
 
+    /** Takes back a {@link #write} whose index entry could not be written (disk full), so nothing stray is left. */
+    void undoWrite(FolderRef folder, StoredMessage message);
+
     /** Whether the message's bytes are completely on disk (journal replay rewrites them if not). */
     boolean isComplete(FolderRef folder, StoredMessage message);
 

@@ -67,7 +67,12 @@ final class MessageOps {
             StoredMessage m = new StoredMessage(n.uid(), content.size(), n.internalDate(), n.flags(), n.modseq(), 0,
                     n.envelope());
             m = m.withLocation(mb.format.write(ref, m, content, durable));
-            mb.commit(List.of(new MessageAdded(f.name(), m)), false);
+            try {
+                mb.commit(List.of(new MessageAdded(f.name(), m)), false);
+            } catch (RuntimeException e) {
+                mb.format.undoWrite(ref, m);
+                throw e;
+            }
             mb.announce(new FolderChange.Appended(f.name(), List.of(m.ref())));
             return true;
         } catch (IOException e) {

@@ -116,6 +116,18 @@ public final class MaildirFormat implements FolderFormat {
     }
 
     @Override
+    public void undoWrite(FolderRef folder, StoredMessage m) {
+        try {
+            Path p = locate(folder, m);
+            if (p != null) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // left for the next repair; its UID is above the index's UIDNEXT only if the index said so
+        }
+    }
+
+    @Override
     public boolean isComplete(FolderRef folder, StoredMessage m) {
         Path p = locate(folder, m);
         try {

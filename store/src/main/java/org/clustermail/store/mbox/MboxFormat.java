@@ -176,6 +176,17 @@ public final class MboxFormat implements FolderFormat {
     }
 
     @Override
+    public void undoWrite(FolderRef folder, StoredMessage m) {
+        try (FileChannel ch = FileChannel.open(file(folder), StandardOpenOption.WRITE)) {
+            if (ch.size() > m.location()) {
+                ch.truncate(m.location()); // it was the last record: appends happen under the user's lock
+            }
+        } catch (IOException e) {
+            // a record the index does not know is cut off by the next load's tail check
+        }
+    }
+
+    @Override
     public boolean isComplete(FolderRef folder, StoredMessage m) {
         try (FileChannel ch = FileChannel.open(file(folder), StandardOpenOption.READ)) {
             Header h = header(ch, m.location());
