@@ -33,6 +33,11 @@ final class BenchData {
         return b.substring(0, size - 2).concat("\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Where benchmark data goes: {@code -Dbench.dir}, else the temporary directory (on this machine, the same disk). */
+    static Path benchDir() {
+        return Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
+    }
+
     /** Runs {@code task(i)} for i in [0, n) on virtual threads and waits. */
     static void parallel(int n, IntConsumer task) {
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -44,7 +44,7 @@ public class RawDurableWriteBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            root = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", ".")), "raw-bench-");
+            root = Files.createTempDirectory(BenchData.benchDir(), "raw-bench-");
             Files.createDirectories(root.resolve("tmp"));
             Files.createDirectories(root.resolve("new"));
         }

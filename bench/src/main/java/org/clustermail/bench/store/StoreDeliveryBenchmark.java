@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 3's delivery figure: durable delivery of 8 KB messages by 16 concurrent writers to random users, for each
  * format and durability mode. {@link RawDurableWriteBenchmark} measures the disk's per-file limit in the same run.
- * Data goes under {@code -Dbench.dir} (default: the working directory), on the disk being measured.
+ * Data goes under {@code -Dbench.dir} (default: java.io.tmpdir), on the disk being measured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,7 +59,7 @@ public class StoreDeliveryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", ".")), "store-bench-");
+        dir = Files.createTempDirectory(BenchData.benchDir(), "store-bench-");
         store = new LocalMailStore(new StoreConfig(dir, "node01", StoreConfig.Format.valueOf(format),
                 StoreConfig.Durability.valueOf(durability), Duration.ofSeconds(5), users * 2));
         store.start();
