@@ -2,14 +2,11 @@ package org.clustermail.ingress;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.clustermail.delivery.MailDelivery;
 import org.clustermail.delivery.RecipientCheck;
-import org.clustermail.directory.AuthResult;
 import org.clustermail.directory.Directory;
-import org.clustermail.directory.LogonContext;
 import org.clustermail.directory.MailAddress;
 import org.clustermail.ingress.SessionState.Chunking;
 import org.clustermail.ingress.SessionState.Connected;
@@ -20,16 +17,14 @@ import org.clustermail.protocol.Line;
 import org.clustermail.protocol.LineTooLongException;
 import org.clustermail.protocol.ReadTimeoutException;
 import org.clustermail.protocol.ServerStoppingException;
-import org.clustermail.protocol.sasl.SaslCredentials;
 import org.clustermail.protocol.sasl.SaslExchange;
-import org.clustermail.protocol.sasl.SaslStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One SMTP, submission or LMTP session: reads command lines, parses them ({@link SmtpParser}), checks each against
- * the {@link SmtpVerbs} table and runs its handler. Greeting, EHLO, MAIL, RCPT, RSET, QUIT, STARTTLS and AUTH are
- * here; receiving and delivering the message is {@link Reception}.
+ * the {@link SmtpVerbs} table and runs its handler. Greeting, EHLO, MAIL, RCPT, RSET, QUIT and STARTTLS are
+ * here; AUTH is {@link Authentication}; receiving and delivering the message is {@link Reception}.
  *
  * <p>Invariants: a spool held by the state is closed on every path out of it; after {@code maxErrors} errors the
  * session says 421 and ends. Threading: one instance per connection, used only by that connection's thread.
@@ -38,8 +33,6 @@ final class SmtpSession {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
     private static final SmtpReply NOT_RECOGNIZED = SmtpReply.of(500, "5.5.1", "Command not recognized");
-    /** RFC 4954 4: a SASL response line may be 12288 octets. */
-    private static final int MAX_SASL_LINE = 12288;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -197,48 +190,6 @@ final class SmtpSession {
         state = new Connected();
     }
 
-    void auth(SmtpCommand.Auth command) throws IOException {
-        Optional<SaslExchange> exchange = SaslExchange.start(command.mechanism());
-        if (exchange.isEmpty()) {
-            error(SmtpReply.of(504, "5.5.4", "Unrecognized authentication type"));
-            return;
-        }
-        SaslStep step = exchange.get().begin(command.initialResponse().orElse(null));
-        while (step instanceof SaslStep.Challenge challenge) {
-            connection.output().line("334 " + challenge.base64());
-            try {
-                step = exchange.get().respond(connection.input().readLine(MAX_SASL_LINE).text());
-            } catch (LineTooLongException e) {
-                step = new SaslStep.Malformed("line too long");
-            }
-        }
-        switch (step) {
-            case SaslStep.Complete c -> login(c.credentials());
-            case SaslStep.Malformed m -> error(SmtpReply.of(501, "5.5.2", "Cannot decode response: " + m.reason()));
-            case SaslStep.Cancelled c -> error(SmtpReply.of(501, "5.0.0", "Authentication cancelled"));
-            case SaslStep.Challenge c -> throw new IllegalStateException("unreachable");
-        }
-    }
-
-    private void login(SaslCredentials credentials) throws IOException {
-        try {
-            AuthResult result = credentials.actsAsOther()
-                    ? new AuthResult.Failure("authorization identity differs")
-                    : directory.authenticate(credentials.username(), credentials.password(),
-                            new LogonContext(dialect.protocolName(), connection.remoteAddress().getAddress()
-                                    .getHostAddress()));
-            if (result instanceof AuthResult.Success success) {
-                state = ((Greeted) state).withUser(success.user().address());
-                reply(235, "2.7.0", "Authentication successful");
-            } else {
-                log.info("{}: AUTH failed for {}: {}", connection, SmtpReply.sanitize(credentials.username()), result);
-                error(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
-            }
-        } finally {
-            Arrays.fill(credentials.password(), '\0');
-        }
-    }
-
     // --- state and replies, for the handlers ---
 
     SessionState state() {
@@ -271,6 +222,10 @@ final class SmtpSession {
         if (state instanceof Transaction || state instanceof Chunking) {
             state = greeted();
         }
+    }
+
+    Directory directory() {
+        return directory;
     }
 
     Dialect dialect() {

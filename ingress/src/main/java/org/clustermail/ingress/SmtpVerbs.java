@@ -102,7 +102,7 @@ final class SmtpVerbs {
                     List.of(Need.STARTTLS_AVAILABLE), SmtpSession::startTls);
             v.on(SmtpCommand.Auth.class, EnumSet.of(Phase.GREETED), reply("503", "5.5.1",
                     "AUTH only after EHLO and outside a mail transaction"),
-                    List.of(Need.AUTH_OFFERED, Need.NOT_AUTHENTICATED, Need.TLS_FOR_AUTH), SmtpSession::auth);
+                    List.of(Need.AUTH_OFFERED, Need.NOT_AUTHENTICATED, Need.TLS_FOR_AUTH), Authentication::auth);
         }
         v.on(SmtpCommand.Mail.class, EnumSet.of(Phase.GREETED), reply("503", "5.5.1",
                 "Send EHLO first, and no MAIL inside a mail transaction"),
