@@ -22,7 +22,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the IMAP transcripts in {@code src/test/resources/transcripts/*.imap} against a real server: {@code C:} lines
+ * Runs the protocol transcripts in {@code src/test/resources/transcripts/} ({@code *.imap}, {@code *.pop3}) against a
+ * real server: {@code C:} lines
  * are sent (with CRLF), {@code S:} lines must come back exactly, {@code S~} lines must match as a regular
  * expression, and {@code !deliver $USER subject} delivers a message as the MTA would. One node for all scripts; each script has its own user ({@code $USER}).
  */
@@ -44,7 +45,8 @@ class ImapTranscriptTest {
     Stream<DynamicTest> transcripts() throws IOException, URISyntaxException {
         URL dir = getClass().getResource("/transcripts");
         try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-            return files.filter(p -> p.toString().endsWith(".imap")).sorted().toList().stream()
+            return files.filter(p -> p.toString().endsWith(".imap") || p.toString().endsWith(".pop3")).sorted()
+                    .toList().stream()
                     .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> run(p)));
         }
     }
@@ -55,7 +57,8 @@ class ImapTranscriptTest {
         String user = "t" + script.getFileName().toString().replaceAll("[^a-z0-9]", "").substring(0, 10);
         node.addUser(user);
         lines = lines.stream().map(l -> l.replace("$USER", TestServers.address(user))).toList();
-        try (Socket socket = new Socket("127.0.0.1", node.imapPort())) {
+        int port = script.toString().endsWith(".pop3") ? node.pop3Port() : node.imapPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
