@@ -21,7 +21,7 @@ public final class ContentTypes {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        ContentTypeField f = ContentTypeFieldLenientImpl.PARSER.parse(new RawField("Content-Type", value),
+        ContentTypeField f = ContentTypeFieldLenientImpl.PARSER.parse(new RawField("Content-Type", oneLine(value)),
                 DecodeMonitor.SILENT);
         String type = f.getMediaType();
         String sub = f.getSubType();
@@ -42,12 +42,17 @@ public final class ContentTypes {
             return null;
         }
         ContentDispositionField f = ContentDispositionFieldLenientImpl.PARSER.parse(
-                new RawField("Content-Disposition", value), DecodeMonitor.SILENT);
+                new RawField("Content-Disposition", oneLine(value)), DecodeMonitor.SILENT);
         String type = f.getDispositionType();
         if (type == null || type.isEmpty()) {
             return null;
         }
         return new Disposition(type.toLowerCase(Locale.ROOT), params(f.getParameters()));
+    }
+
+    /** A value with stray CR/LF (broken mail) made one line, as mime4j's field classes require. */
+    static String oneLine(String value) {
+        return value.indexOf('\r') < 0 && value.indexOf('\n') < 0 ? value : value.replace('\r', ' ').replace('\n', ' ');
     }
 
     private static Map<String, String> params(Map<String, String> in) {

@@ -78,7 +78,7 @@ public final class MessageText {
         if (raw == null) {
             return null;
         }
-        DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(new RawField("Date", raw), DecodeMonitor.SILENT);
+        DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(new RawField("Date", ContentTypes.oneLine(raw)), DecodeMonitor.SILENT);
         Date d = f.getDate();
         return d == null ? null : d.toInstant();
     }
