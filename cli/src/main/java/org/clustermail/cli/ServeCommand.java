@@ -57,6 +57,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         out.printf("  submission  %s:%d  STARTTLS, then AUTH PLAIN/LOGIN%n", host, node.port("submission"));
         out.printf("  SMTPS       %s:%d  implicit TLS, AUTH%n", host, node.port("smtps"));
         out.printf("  LMTP        %s:%d%n", host, node.port("lmtp"));
+        out.printf("  IMAP        %s:%d  STARTTLS, then LOGIN%n", host, node.port("imap"));
+        out.printf("  POP3        %s:%d  STLS, then USER/PASS%n", host, node.port("pop3"));
         out.printf("  metrics     http://%s:%d/metrics%n", host, node.port("metrics"));
         String cert = node.config().tls().configured() ? node.config().tls().certificate().toString()
                 : node.config().dataDir().resolve("tls/selfsigned.crt").toString();

@@ -25,12 +25,18 @@ import org.clustermail.ingress.IngressServer;
 import org.clustermail.ingress.IngressSettings;
 import org.clustermail.node.config.ClusterNode;
 import org.clustermail.node.config.NodeConfig;
+import org.clustermail.node.config.RetrievalSettings;
 import org.clustermail.node.config.SmtpConfig;
 import org.clustermail.protocol.ConnectionHandler;
 import org.clustermail.protocol.Listener;
 import org.clustermail.protocol.ListenerConfig;
 import org.clustermail.protocol.tls.ServerTls;
 import org.clustermail.protocol.tls.TlsCredentials;
+import org.clustermail.retrieval.Logins;
+import org.clustermail.retrieval.RetrievalConfig;
+import org.clustermail.retrieval.SessionRouting;
+import org.clustermail.retrieval.imap.ImapServer;
+import org.clustermail.retrieval.pop3.Pop3Server;
 import org.clustermail.store.MailStore;
 import org.clustermail.store.StoreConfig;
 import org.clustermail.store.engine.LocalMailStore;
@@ -39,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: one running node built from its {@link NodeConfig} — directory (SQL + cache), store,
- * delivery, the SMTP (inbound), submission (STARTTLS), SMTPS (implicit TLS) and LMTP listeners, and the Prometheus
- * endpoint.
+ * delivery, the SMTP (inbound), submission (STARTTLS), SMTPS (implicit TLS), LMTP, IMAP and POP3 listeners, and the
+ * Prometheus endpoint.
  *
  * <p>Lifecycle: {@link #start} builds and starts everything (in flow order: directory, store, delivery, listeners,
  * metrics) or, if a part fails, stops what was started and throws; {@link #stop} is graceful and reverse: listeners
@@ -114,9 +120,24 @@ public final class MailNode implements AutoCloseable {
                 directory.directory()), anyFreePorts);
         listen("lmtp", self.ports().lmtp(), false, new IngressServer(Dialect.LMTP, settings, delivery,
                 directory.directory()), anyFreePorts);
+        startRetrieval(self, anyFreePorts);
         endpoint = new MetricsEndpoint(metrics, self.host(), anyFreePorts ? 0 : self.ports().metrics());
         endpoint.start();
         log.info("node {} started: {}", config.nodeId(), listeners.values());
+    }
+
+    /** POP3 and IMAP, served from this node's store (issue 5 routes other nodes' users to their owner). */
+    private void startRetrieval(ClusterNode self, boolean anyFreePorts) throws IOException {
+        RetrievalSettings r = config.retrieval();
+        RetrievalConfig rc = r.toConfig(hostname());
+        Logins logins = new Logins(directory.directory(), rc);
+        SessionRouting routing = SessionRouting.byPrimary(config.nodeId());
+        listen(new ListenerConfig("imap", self.host(), anyFreePorts ? 0 : self.ports().imap(), false,
+                r.maxConnections(), r.imapIdleTimeout(), Duration.ofSeconds(30)),
+                new ImapServer(store, logins, routing, rc));
+        listen(new ListenerConfig("pop3", self.host(), anyFreePorts ? 0 : self.ports().pop3(), false,
+                r.maxConnections(), r.pop3IdleTimeout(), Duration.ofSeconds(30)),
+                new Pop3Server(store, logins, routing, rc));
     }
 
     private IngressSettings ingressSettings() {
@@ -129,8 +150,12 @@ public final class MailNode implements AutoCloseable {
     private void listen(String name, int port, boolean implicitTls, ConnectionHandler handler, boolean anyFreePort)
             throws IOException {
         SmtpConfig smtp = config.smtp();
-        ListenerConfig lc = new ListenerConfig(name, config.self().host(), anyFreePort ? 0 : port, implicitTls,
-                smtp.maxConnections(), smtp.idleTimeout(), Duration.ofSeconds(30));
+        listen(new ListenerConfig(name, config.self().host(), anyFreePort ? 0 : port, implicitTls,
+                smtp.maxConnections(), smtp.idleTimeout(), Duration.ofSeconds(30)), handler);
+    }
+
+    private void listen(ListenerConfig lc, ConnectionHandler handler) throws IOException {
+        String name = lc.name();
         Listener listener = new Listener(lc, handler, Optional.of(tls));
         listener.start();
         listeners.put(name, listener);
@@ -143,7 +168,10 @@ public final class MailNode implements AutoCloseable {
         return config.smtp().hostnameFor(config.nodeId());
     }
 
-    /** The bound port of a listener ({@code smtp}, {@code submission}, {@code smtps}, {@code lmtp}, {@code metrics}). */
+    /**
+     * The bound port of a listener ({@code smtp}, {@code submission}, {@code smtps}, {@code lmtp}, {@code imap},
+     * {@code pop3}, {@code metrics}).
+     */
     public int port(String name) {
         if (name.equals("metrics")) {
             return endpoint.port();

@@ -22,9 +22,10 @@ import org.clustermail.directory.NodeId;
  * @param directory the user directory's settings; {@code jdbcUrl} defaults to an H2 file under {@code dataDir}
  * @param smtp      names and limits of the SMTP, submission, SMTPS and LMTP listeners
  * @param tls       the node's certificate; absent: self-signed, made at first start
+ * @param retrieval limits and the plain-text login policy of the POP3 and IMAP listeners
  */
 public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, DirectoryConfig directory,
-                         SmtpConfig smtp, TlsConfig tls) {
+                         SmtpConfig smtp, TlsConfig tls, RetrievalSettings retrieval) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -38,12 +39,13 @@ public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, 
         }
         smtp = smtp == null ? SmtpConfig.defaults() : smtp;
         tls = tls == null ? TlsConfig.selfSigned() : tls;
+        retrieval = retrieval == null ? RetrievalSettings.defaults() : retrieval;
         validateCluster(node, cluster);
     }
 
     /** The configuration used when no file is given. */
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null);
     }
 
     public NodeId nodeId() {
