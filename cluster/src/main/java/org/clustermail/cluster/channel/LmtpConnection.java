@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.clustermail.store.MessageContent;
 
 /**
  * One client connection to an LMTP server (RFC 2033): greeting, LHLO, then any number of transactions, each
@@ -86,7 +87,7 @@ public final class LmtpConnection implements Closeable {
      * @param mailFrom the reverse path without angle brackets ("" for the null sender)
      * @throws IOException when the connection fails; whether the server stored the message is then unknown
      */
-    public List<RecipientReply> send(String mailFrom, List<String> recipients, TransferContent content)
+    public List<RecipientReply> send(String mailFrom, List<String> recipients, MessageContent content)
             throws IOException {
         if (!usable()) {
             throw new IOException("connection is no longer usable");
@@ -100,7 +101,7 @@ public final class LmtpConnection implements Closeable {
         }
     }
 
-    private List<RecipientReply> transaction(String mailFrom, List<String> recipients, TransferContent content)
+    private List<RecipientReply> transaction(String mailFrom, List<String> recipients, MessageContent content)
             throws IOException {
         List<LmtpReply> envelope = extensions.contains("PIPELINING")
                 ? pipelinedEnvelope(mailFrom, recipients, content.size())
@@ -169,7 +170,7 @@ public final class LmtpConnection implements Closeable {
         return contentStarted;
     }
 
-    private void sendContent(TransferContent content) throws IOException {
+    private void sendContent(MessageContent content) throws IOException {
         contentStarted = true;
         if (extensions.contains("CHUNKING")) {
             command("BDAT " + content.size() + " LAST", false);

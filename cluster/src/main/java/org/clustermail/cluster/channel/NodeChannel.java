@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.clustermail.cluster.ClusterHealth;
 import org.clustermail.directory.NodeId;
+import org.clustermail.store.MessageContent;
 
 /**
  * The paper's node channel to one peer node: persistent LMTP connections to the peer's node-channel listener,
@@ -56,7 +57,7 @@ public final class NodeChannel implements AutoCloseable {
      * @throws NodeUnavailableException the peer is down or refused the connection: nothing was stored there
      * @throws TransferFailedException the connection broke after the content started: the outcome is unknown
      */
-    public List<RecipientReply> transfer(String mailFrom, List<String> recipients, TransferContent content)
+    public List<RecipientReply> transfer(String mailFrom, List<String> recipients, MessageContent content)
             throws NodeUnavailableException, TransferFailedException, InterruptedException {
         if (closed || !health.isUp(peer)) {
             throw new NodeUnavailableException(peer, closed ? "channel closed" : "marked down", null);
@@ -93,7 +94,7 @@ public final class NodeChannel implements AutoCloseable {
     }
 
     private List<RecipientReply> sendAndPool(LmtpConnection c, String mailFrom, List<String> recipients,
-                                             TransferContent content) throws IOException {
+                                             MessageContent content) throws IOException {
         try {
             List<RecipientReply> replies = c.send(mailFrom, recipients, content);
             idle.addFirst(new IdleConnection(c, System.nanoTime()));

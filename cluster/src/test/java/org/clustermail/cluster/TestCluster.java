@@ -1,0 +1,99 @@
+package org.clustermail.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.clustermail.directory.DirectoryConfig;
+import org.clustermail.directory.DirectoryService;
+import org.clustermail.directory.MailAddress;
+import org.clustermail.directory.NodeId;
+import org.clustermail.directory.UserLocation;
+
+/**
+ * N real nodes in this JVM sharing one in-memory H2 directory, each with its own data directory and fixed loopback
+ * ports for SMTP and the node channel. Users are drawn at random over the nodes as in production; {@link #user}
+ * adds users until one has the wanted primary and secondary node.
+ */
+final class TestCluster implements AutoCloseable {
+
+    static final String DOMAIN = "example.test";
+
+    final List<TestNode> nodes = new ArrayList<>();
+    final DirectoryService admin;
+    private int users;
+    private final Map<String, List<String>> spare = new HashMap<>();
+
+    TestCluster(Path dir, int size) throws IOException {
+        String url = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        List<NodeId> ids = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            ids.add(NodeId.of(i));
+        }
+        admin = DirectoryService.open(DirectoryConfig.of(url), ids);
+        admin.admin().addDomain(DOMAIN);
+        Map<NodeId, InetSocketAddress> channels = new HashMap<>();
+        Map<NodeId, Integer> smtp = new HashMap<>();
+        for (NodeId id : ids) {
+            smtp.put(id, freePort());
+            channels.put(id, new InetSocketAddress("127.0.0.1", freePort()));
+        }
+        for (NodeId id : ids) {
+            Map<NodeId, InetSocketAddress> peers = new HashMap<>(channels);
+            peers.remove(id);
+            nodes.add(new TestNode(id, dir.resolve(id.directoryName()), smtp.get(id), channels.get(id).getPort(),
+                    url, ids, peers));
+        }
+    }
+
+    TestCluster start() throws IOException {
+        for (TestNode n : nodes) {
+            n.start();
+        }
+        return this;
+    }
+
+    TestNode node(int number) {
+        return nodes.get(number - 1);
+    }
+
+    /**
+     * A user whose primary and secondary nodes are the given ones, not handed out before. Users drawn for other
+     * pairs are kept for later calls (each costs an Argon2 hash).
+     */
+    String user(int primary, int secondary) {
+        String pair = primary + "/" + secondary;
+        for (int tries = 0; tries < 500 && spare.getOrDefault(pair, List.of()).isEmpty(); tries++) {
+            UserLocation l = admin.admin().addUser(MailAddress.parse("u" + (++users) + "@" + DOMAIN),
+                    "pw".toCharArray()).location();
+            spare.computeIfAbsent(l.primary().number() + "/" + l.secondary().orElseThrow().number(),
+                    k -> new ArrayList<>()).add(l.address().toString());
+        }
+        List<String> candidates = spare.get(pair);
+        if (candidates == null || candidates.isEmpty()) {
+            throw new IllegalStateException("no user with nodes " + pair);
+        }
+        nodes.stream().filter(TestNode::running).forEach(n -> n.directory.directory().refreshNow());
+        return candidates.remove(0);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(TestNode::close);
+        admin.close();
+    }
+}
