@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             UserCommand.class,
             DbCommand.class,
             ServeCommand.class,
+            DemoCommand.class,
+            ClusterCommand.class,
         })
 public final class Main implements Runnable {
 

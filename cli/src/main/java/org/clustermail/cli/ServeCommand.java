@@ -60,6 +60,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         out.printf("  IMAP        %s:%d  STARTTLS, then LOGIN%n", host, node.port("imap"));
         out.printf("  POP3        %s:%d  STLS, then USER/PASS%n", host, node.port("pop3"));
         out.printf("  metrics     http://%s:%d/metrics%n", host, node.port("metrics"));
+        out.printf("  status      http://%s:%d/status%n", host, node.port("metrics"));
+        out.printf("  channel     %s:%d  node channel (LMTP, cluster nodes only)%n", host, node.port("channel"));
         String cert = node.config().tls().configured() ? node.config().tls().certificate().toString()
                 : node.config().dataDir().resolve("tls/selfsigned.crt").toString();
         out.printf("  TLS certificate: %s%n", cert);

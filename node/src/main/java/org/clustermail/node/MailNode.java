@@ -8,22 +8,28 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.clustermail.cluster.ClusterHealth;
+import org.clustermail.cluster.ClusterService;
+import org.clustermail.cluster.v1.WorkList;
 import org.clustermail.delivery.DeliveryMetrics;
-import org.clustermail.delivery.LocalRouter;
 import org.clustermail.delivery.LocalStoreTarget;
 import org.clustermail.delivery.MailDelivery;
 import org.clustermail.delivery.RoutedDelivery;
+import org.clustermail.directory.NodeId;
 import org.clustermail.directory.DirectoryService;
 import org.clustermail.ingress.Dialect;
 import org.clustermail.ingress.IngressServer;
 import org.clustermail.ingress.IngressSettings;
 import org.clustermail.node.config.ClusterNode;
+import org.clustermail.node.config.DeliveryConfig;
 import org.clustermail.node.config.NodeConfig;
 import org.clustermail.node.config.RetrievalSettings;
 import org.clustermail.node.config.SmtpConfig;
@@ -45,8 +51,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: one running node built from its {@link NodeConfig} — directory (SQL + cache), store,
- * delivery, the SMTP (inbound), submission (STARTTLS), SMTPS (implicit TLS), LMTP, IMAP and POP3 listeners, and the
- * Prometheus endpoint.
+ * delivery with the cluster's routing (version 2 or version 1), the SMTP (inbound), submission (STARTTLS), SMTPS
+ * (implicit TLS), LMTP, node-channel, IMAP and POP3 listeners, and the Prometheus and status endpoint.
  *
  * <p>Lifecycle: {@link #start} builds and starts everything (in flow order: directory, store, delivery, listeners,
  * metrics) or, if a part fails, stops what was started and throws; {@link #stop} is graceful and reverse: listeners
@@ -65,6 +71,9 @@ public final class MailNode implements AutoCloseable {
     private ServerTls tls;
     private MailDelivery delivery;
     private MetricsEndpoint endpoint;
+    private ClusterService cluster;
+    private WorkList workList;
+    private WorkList channelWorkList;
     private boolean stopped;
 
     private MailNode(NodeConfig config) {
@@ -103,9 +112,22 @@ public final class MailNode implements AutoCloseable {
         tls = ServerTls.create(config.tls().configured()
                 ? TlsCredentials.loadPem(config.tls().certificate(), config.tls().key())
                 : TlsCredentials.selfSigned(config.dataDir().resolve("tls"), hostname()));
-        delivery = new RoutedDelivery(directory.directory(),
-                new LocalRouter(new LocalStoreTarget(store, config.nodeId().directoryName())),
+        LocalStoreTarget local = new LocalStoreTarget(store, config.nodeId().directoryName());
+        cluster = new ClusterService(config.nodeId(), peerChannels(), hostname(), config.channel().settings(),
+                config.dataDir(), directory.directory(), store, local);
+        RoutedDelivery routed = new RoutedDelivery(directory.directory(), cluster.router(),
                 new DeliveryMetrics(metrics));
+        MailDelivery channelSide = cluster.receiver(routed);
+        if (config.delivery().mode() == DeliveryConfig.Mode.VERSION1) {
+            // Two work lists, so that operation threads waiting on another node never starve the ones that serve
+            // that node's transfers to us (one shared list deadlocks two busy nodes until the reply timeout).
+            workList = new WorkList("operation", config.delivery().operationThreads(), routed);
+            channelWorkList = new WorkList("channel-operation", config.delivery().operationThreads(), channelSide);
+            delivery = workList;
+            channelSide = channelWorkList;
+        } else {
+            delivery = routed;
+        }
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
@@ -120,8 +142,13 @@ public final class MailNode implements AutoCloseable {
                 directory.directory()), anyFreePorts);
         listen("lmtp", self.ports().lmtp(), false, new IngressServer(Dialect.LMTP, settings, delivery,
                 directory.directory()), anyFreePorts);
+        listen("channel", self.ports().channel(), false, cluster.guard(new IngressServer(Dialect.LMTP, settings,
+                channelSide, directory.directory()), clusterAddresses()), anyFreePorts);
         startRetrieval(self, anyFreePorts);
+        cluster.start();
         endpoint = new MetricsEndpoint(metrics, self.host(), anyFreePorts ? 0 : self.ports().metrics());
+        NodeStatus status = new NodeStatus(this);
+        endpoint.json("/status", status::json);
         endpoint.start();
         log.info("node {} started: {}", config.nodeId(), listeners.values());
     }
@@ -131,13 +158,51 @@ public final class MailNode implements AutoCloseable {
         RetrievalSettings r = config.retrieval();
         RetrievalConfig rc = r.toConfig(hostname());
         Logins logins = new Logins(directory.directory(), rc);
-        SessionRouting routing = SessionRouting.byPrimary(config.nodeId());
+        SessionRouting routing = sessionRouting();
         listen(new ListenerConfig("imap", self.host(), anyFreePorts ? 0 : self.ports().imap(), false,
                 r.maxConnections(), r.imapIdleTimeout(), Duration.ofSeconds(30)),
                 new ImapServer(store, logins, routing, rc));
         listen(new ListenerConfig("pop3", self.host(), anyFreePorts ? 0 : self.ports().pop3(), false,
                 r.maxConnections(), r.pop3IdleTimeout(), Duration.ofSeconds(30)),
                 new Pop3Server(store, logins, routing, rc));
+    }
+
+    /**
+     * Where a POP3/IMAP user is served: here if this node is the primary, or the secondary while the primary is
+     * down (the held mail is readable here); otherwise on the node that holds the mailbox now.
+     */
+    private SessionRouting sessionRouting() {
+        NodeId self = config.nodeId();
+        ClusterHealth health = cluster.health();
+        return user -> {
+            boolean primaryUp = health.isUp(user.primary());
+            boolean heldHere = !primaryUp && user.secondary().filter(self::equals).isPresent();
+            if (user.primary().equals(self) || heldHere) {
+                return new SessionRouting.Route.Local(SessionRouting.owner(user));
+            }
+            return new SessionRouting.Route.Remote(primaryUp ? user.primary()
+                    : user.secondary().orElse(user.primary()));
+        };
+    }
+
+    /** Every other node's node-channel address. */
+    private Map<NodeId, InetSocketAddress> peerChannels() {
+        Map<NodeId, InetSocketAddress> peers = new LinkedHashMap<>();
+        for (ClusterNode n : config.cluster()) {
+            if (!n.nodeId().equals(config.nodeId())) {
+                peers.put(n.nodeId(), new InetSocketAddress(n.host(), n.ports().channel()));
+            }
+        }
+        return peers;
+    }
+
+    /** The addresses of all cluster nodes: the only ones admitted to the node-channel listener. */
+    private List<InetAddress> clusterAddresses() throws IOException {
+        List<InetAddress> out = new ArrayList<>();
+        for (ClusterNode n : config.cluster()) {
+            out.addAll(List.of(InetAddress.getAllByName(n.host())));
+        }
+        return out;
     }
 
     private IngressSettings ingressSettings() {
@@ -203,6 +268,16 @@ public final class MailNode implements AutoCloseable {
         return metrics;
     }
 
+    /** The node's cluster parts: health view, spool, held mail. */
+    public ClusterService cluster() {
+        return cluster;
+    }
+
+    /** Messages waiting in version 1's work lists (0 in the other modes). */
+    public int workListLength() {
+        return workList == null ? 0 : workList.length() + channelWorkList.length();
+    }
+
     /**
      * Stops gracefully: listeners stop accepting and sessions get {@code grace} to finish (all listeners at once),
      * then the store and the directory close. Idempotent.
@@ -225,6 +300,13 @@ public final class MailNode implements AutoCloseable {
         }
         if (endpoint != null) {
             endpoint.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (workList != null) {
+            workList.close();
+            channelWorkList.close();
         }
         if (store != null) {
             store.close();

@@ -8,9 +8,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * The node's Prometheus endpoint, {@code GET /metrics} in the text exposition format, on the JDK's own HTTP
+ * The node's Prometheus endpoint, {@code GET /metrics} in the text exposition format (and small JSON documents
+ * beside it, such as {@code /status}), on the JDK's own HTTP
  * server (one small endpoint needs no web framework). Lifecycle: {@link #start()}, {@link #stop()}. Thread-safe.
  */
 final class MetricsEndpoint {
@@ -23,6 +25,11 @@ final class MetricsEndpoint {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/metrics", this::scrape);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** Serves {@code GET path} with the JSON {@code body} makes at each request (before {@link #start()}). */
+    void json(String path, Supplier<String> body) {
+        server.createContext(path, exchange -> respond(exchange, "application/json", body));
     }
 
     void start() {
@@ -38,16 +45,20 @@ final class MetricsEndpoint {
     }
 
     private void scrape(HttpExchange exchange) throws IOException {
+        respond(exchange, "text/plain; version=0.0.4; charset=utf-8", registry::scrape);
+    }
+
+    private static void respond(HttpExchange exchange, String type, Supplier<String> body) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("GET")) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(200, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                out.write(bytes);
             }
         }
     }

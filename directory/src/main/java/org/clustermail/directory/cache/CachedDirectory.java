@@ -122,6 +122,14 @@ public final class CachedDirectory implements Directory, AutoCloseable {
         return table.size();
     }
 
+    /**
+     * Calls {@code sink} with every user in memory, in no particular order (e.g. to count the mailboxes a node owns,
+     * which must work while SQL is down).
+     */
+    public void forEachLocation(java.util.function.Consumer<UserLocation> sink) {
+        table.forEach((address, u) -> sink.accept(u.location(MailAddress.parse(address))));
+    }
+
     /** Polls the change log once, now, in the caller's thread; throws if SQL is unreachable. */
     public void refreshNow() {
         synchronized (refreshLock) {

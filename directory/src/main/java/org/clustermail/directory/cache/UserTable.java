@@ -27,6 +27,10 @@ final class UserTable {
         return users.size();
     }
 
+    void forEach(java.util.function.BiConsumer<String, CachedUser> action) {
+        users.forEach(action);
+    }
+
     void put(StoredUser u) {
         users.put(u.address(), new CachedUser(u));
     }

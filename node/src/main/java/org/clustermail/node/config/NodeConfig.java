@@ -23,9 +23,12 @@ import org.clustermail.directory.NodeId;
  * @param smtp      names and limits of the SMTP, submission, SMTPS and LMTP listeners
  * @param tls       the node's certificate; absent: self-signed, made at first start
  * @param retrieval limits and the plain-text login policy of the POP3 and IMAP listeners
+ * @param delivery  how messages reach the owner node: version 2 (default) or version 1
+ * @param channel   node channels, failure detection, spool and hand-back
  */
 public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, DirectoryConfig directory,
-                         SmtpConfig smtp, TlsConfig tls, RetrievalSettings retrieval) {
+                         SmtpConfig smtp, TlsConfig tls, RetrievalSettings retrieval, DeliveryConfig delivery,
+                         ChannelConfig channel) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -40,12 +43,14 @@ public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, 
         smtp = smtp == null ? SmtpConfig.defaults() : smtp;
         tls = tls == null ? TlsConfig.selfSigned() : tls;
         retrieval = retrieval == null ? RetrievalSettings.defaults() : retrieval;
+        delivery = delivery == null ? DeliveryConfig.defaults() : delivery;
+        channel = channel == null ? ChannelConfig.defaults() : channel;
         validateCluster(node, cluster);
     }
 
     /** The configuration used when no file is given. */
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public NodeId nodeId() {

@@ -1,0 +1,57 @@
+package org.clustermail.node.local;
+
+import java.nio.file.Path;
+import org.clustermail.directory.NodeId;
+
+/**
+ * Where one node of a {@link LocalCluster} lives: its data directory, configuration file and ports, all on
+ * 127.0.0.1. Ports are {@code basePort + 10 * (n - 1) + offset}, so node 1 of base 12500 has SMTP on 12500, node 2
+ * on 12510. Immutable.
+ */
+public record NodePlan(NodeId id, Path dataDir, Path configFile, Path logFile, int basePort) {
+
+    public static final String HOST = "127.0.0.1";
+
+    public int smtp() {
+        return basePort;
+    }
+
+    public int submission() {
+        return basePort + 1;
+    }
+
+    public int smtps() {
+        return basePort + 2;
+    }
+
+    public int lmtp() {
+        return basePort + 3;
+    }
+
+    public int channel() {
+        return basePort + 4;
+    }
+
+    public int pop3() {
+        return basePort + 5;
+    }
+
+    public int imap() {
+        return basePort + 6;
+    }
+
+    public int http() {
+        return basePort + 7;
+    }
+
+    public int metrics() {
+        return basePort + 8;
+    }
+
+    /** The YAML of this node's {@code cluster:} entry. */
+    String clusterEntry() {
+        return String.format("  - id: %d%n    host: %s%n    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, "
+                        + "channel: %d, pop3: %d, imap: %d, http: %d, metrics: %d}%n", id.number(), HOST, smtp(),
+                submission(), smtps(), lmtp(), channel(), pop3(), imap(), http(), metrics());
+    }
+}
