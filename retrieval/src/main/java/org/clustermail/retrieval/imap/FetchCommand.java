@@ -125,7 +125,7 @@ final class FetchCommand {
         MessageRef ref = m.ref();
         switch (item) {
             case FetchAttribute.Body b -> {
-                w.raw("BODY[").raw(b.section().spec()).raw("]");
+                w.raw(b.responseName());
                 if (b.partial().isPresent()) {
                     w.raw("<").number(b.partial().get().offset()).raw(">");
                 }

@@ -17,6 +17,8 @@ public final class ImapWriter {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int MAX_QUOTED = 1024;
     private final OutputStream out;
+    /** Reused for streamed literals: one session writes one literal at a time. */
+    private final byte[] copyBuffer = new byte[64 * 1024];
 
     /** {@code out} should be buffered; this class adds no buffer of its own. */
     public ImapWriter(OutputStream out) {
@@ -86,17 +88,26 @@ public final class ImapWriter {
     }
 
     public ImapWriter literal(byte[] s) throws IOException {
-        raw("{" + s.length + "}");
+        return literal(s, 0, s.length);
+    }
+
+    /** A literal of {@code length} bytes of {@code s} from {@code offset}, written without a copy. */
+    public ImapWriter literal(byte[] s, int offset, int length) throws IOException {
+        out.write('{');
+        number(length);
+        out.write('}');
         crlf();
-        out.write(s);
+        out.write(s, offset, length);
         return this;
     }
 
     /** A literal of exactly {@code length} bytes copied from {@code in}; a short stream is an error. */
     public ImapWriter literal(InputStream in, long length) throws IOException {
-        raw("{" + length + "}");
+        out.write('{');
+        number(length);
+        out.write('}');
         crlf();
-        byte[] buf = new byte[(int) Math.min(length, 65536) + 1];
+        byte[] buf = copyBuffer;
         long left = length;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));

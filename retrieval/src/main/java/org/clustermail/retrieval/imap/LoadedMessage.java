@@ -82,7 +82,7 @@ final class LoadedMessage {
     /** Writes {@code [from, from + length)} as a literal. */
     void writeRange(ImapWriter w, long from, long length) throws IOException {
         if (bytes != null) {
-            w.literal(new ByteArrayInputStream(bytes, (int) from, (int) length), length);
+            w.literal(bytes, (int) from, (int) length);
             return;
         }
         try (InputStream in = open()) {

@@ -18,7 +18,11 @@ final class DotStuffer {
      * @param bodyLines body lines to copy after the header (TOP), or -1 for the whole message (RETR)
      */
     static void copy(InputStream in, OutputStream out, int bodyLines) throws IOException {
-        byte[] buf = new byte[64 * 1024];
+        copy(in, out, bodyLines, new byte[64 * 1024]);
+    }
+
+    /** As {@link #copy(InputStream, OutputStream, int)}, with the caller's buffer (reused across messages). */
+    static void copy(InputStream in, OutputStream out, int bodyLines, byte[] buf) throws IOException {
         boolean lineStart = true;
         boolean inHeader = true;
         boolean lastWasCr = false;

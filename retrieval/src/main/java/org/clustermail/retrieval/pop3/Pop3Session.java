@@ -38,6 +38,7 @@ final class Pop3Session {
     private final Pop3Context ctx;
     private final OutputStream out;
     private Pop3State state = new Pop3State.Authorization(null);
+    private final byte[] copyBuffer = new byte[64 * 1024];
 
     Pop3Session(Connection connection, Pop3Context ctx) {
         this.connection = connection;
@@ -241,7 +242,7 @@ final class Pop3Session {
     void sendMessage(Pop3State.Transaction t, int index, String firstLine, int bodyLines) throws IOException {
         try (InputStream in = t.mailbox().openMessage(INBOX, t.maildrop().messages().get(index).uid())) {
             reply(firstLine);
-            DotStuffer.copy(in, out, bodyLines);
+            DotStuffer.copy(in, out, bodyLines, copyBuffer);
         }
     }
 

@@ -25,7 +25,13 @@ public sealed interface FetchAttribute {
     }
 
     /** {@code BODY[section]<offset.length>} or its {@code BODY.PEEK} form, which leaves \Seen alone. */
-    record Body(Section section, boolean peek, Optional<Partial> partial) implements FetchAttribute {
+    record Body(Section section, boolean peek, Optional<Partial> partial, String responseName)
+            implements FetchAttribute {
+
+        /** The item as the response names it: {@code BODY[section]}, PEEK dropped, without the partial's origin. */
+        public Body(Section section, boolean peek, Optional<Partial> partial) {
+            this(section, peek, partial, "BODY[" + section.spec() + "]");
+        }
     }
 
     /** The {@code <offset.length>} of a partial fetch. */

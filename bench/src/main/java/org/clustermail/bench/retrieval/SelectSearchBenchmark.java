@@ -1,0 +1,142 @@
+package org.clustermail.bench.retrieval;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.clustermail.directory.MailAddress;
+import org.clustermail.directory.UserLocation;
+import org.clustermail.node.MailNode;
+import org.clustermail.node.config.ConfigLoader;
+import org.clustermail.retrieval.SessionRouting;
+import org.clustermail.store.FlagOp;
+import org.clustermail.store.Flags;
+import org.clustermail.store.Mailbox;
+import org.clustermail.store.MessageRef;
+import org.clustermail.store.SystemFlag;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * IMAP SELECT of a {@code messages}-message INBOX and SEARCH UNSEEN on it (half the messages seen), each timed from
+ * sending the command to reading its tagged OK over a real loopback connection to a real node. Target: at most
+ * 100 ms each with 100,000 messages.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+public class SelectSearchBenchmark {
+
+    @Param("100000")
+    int messages;
+
+    private Path dir;
+    private MailNode node;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private int tag;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        dir = Files.createTempDirectory("select-bench-");
+        node = MailNode.start(ConfigLoader.parse("dataDir: " + dir + "\nretrieval: {plaintextOnLoopback: true}\n",
+                "bench"), true);
+        node.directory().admin().addDomain("example.test");
+        node.directory().admin().addUser(MailAddress.parse(RetrievalNode.USER), RetrievalNode.PASSWORD.toCharArray());
+        node.directory().directory().refreshNow();
+        UserLocation user = node.directory().directory().locate(MailAddress.parse(RetrievalNode.USER)).orElseThrow();
+        Mailboxes.fill(node.store(), SessionRouting.owner(user), messages, 600);
+        try (Mailbox mailbox = node.store().open(SessionRouting.owner(user))) {
+            List<Long> every2nd = new ArrayList<>();
+            for (MessageRef m : mailbox.snapshot("INBOX").messages()) {
+                if (m.uid() % 2 == 0) {
+                    every2nd.add(m.uid());
+                }
+            }
+            mailbox.storeFlags("INBOX", every2nd, FlagOp.ADD, Flags.of(SystemFlag.SEEN), OptionalLong.empty());
+        }
+        socket = new Socket("127.0.0.1", node.port("imap"));
+        in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        out = socket.getOutputStream();
+        readLine();
+        command("LOGIN " + RetrievalNode.USER + " " + RetrievalNode.PASSWORD);
+        String exists = command("SELECT INBOX").get(1);
+        if (!exists.equals("* " + messages + " EXISTS")) {
+            throw new IllegalStateException("expected " + messages + " messages, got " + exists);
+        }
+    }
+
+    @Benchmark
+    public List<String> select() throws IOException {
+        return command("SELECT INBOX");
+    }
+
+    @Benchmark
+    public List<String> searchUnseen() throws IOException {
+        return command("SEARCH UNSEEN");
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        socket.close();
+        node.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private List<String> command(String command) throws IOException {
+        String t = "b" + (++tag);
+        out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = readLine();
+            lines.add(line);
+            if (line.startsWith(t + " ")) {
+                if (!line.startsWith(t + " OK")) {
+                    throw new IllegalStateException(line);
+                }
+                return lines;
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        if (c < 0) {
+            throw new IOException("connection closed");
+        }
+        return b.toString();
+    }
+
+}
