@@ -10,6 +10,7 @@ REPS=${2:-3}
 OUT=$ROOT/bench/results/retrieval-fetch.txt
 mkdir -p "$(dirname "$OUT")"
 WORK=$(mktemp -d)
+chmod 755 "$WORK"   # Dovecot reads the Maildirs under it as user vmail
 cp -r "$ROOT/../shared/peers" "$WORK/peers"
 . "$ROOT/scripts/find-jdk.sh"
 [ -f "$ROOT/bench/target/benchmarks.jar" ] || (cd "$ROOT" && ./mvnw -q -B package -DskipTests -pl bench -am)
@@ -34,7 +35,8 @@ sleep 3
 # Dovecot 2.3 behind Postfix, the baseline of ../shared/peers (installed and configured by its own script).
 echo "-- dovecot, load before: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT"
 (cd "$WORK/peers" && ./setup_baseline.sh > "$WORK/setup.log" 2>&1 && ./services.sh start \
-    && python3 fetch_test.py --n "$N" --reps 1 --out "$WORK/warmup.txt" > /dev/null \
+    && python3 fetch_test.py --n "$N" --reps 1 --out "$WORK/warmup-dovecot.txt" > /dev/null \
     && python3 fetch_test.py --no-setup --n "$N" --reps "$REPS" --out "$WORK/dovecot.txt"; ./services.sh stop)
 sed 's/^/dovecot /' "$WORK/dovecot.txt" >> "$OUT"
 tail -n $((6 * REPS + 8)) "$OUT"
+rm -rf "$WORK"

@@ -36,6 +36,8 @@ final class FetchCommand {
         int[] seqs = folder.resolve(cmd.set(), cmd.uid());
         Set<Long> seenNow = markSeen(sel, seqs, cmd.attributes());
         boolean needsContent = cmd.attributes().stream().anyMatch(FetchCommand::needsContent);
+        boolean streamOnce = cmd.attributes().stream().filter(FetchCommand::needsContent).count() == 1
+                && cmd.attributes().stream().allMatch(a -> !needsContent(a) || wholeMessage(a));
         boolean expunged = false;
         ImapWriter w = s.writer();
         for (int seq : seqs) {
@@ -46,7 +48,7 @@ final class FetchCommand {
             LoadedMessage m = new LoadedMessage(sel.mailbox(), folder.name(), ref);
             if (needsContent) {
                 try {
-                    m.load();
+                    m.load(streamOnce);
                 } catch (StoreException e) {
                     if (e.reason() != StoreException.Reason.NO_SUCH_MESSAGE) {
                         throw e;
@@ -55,7 +57,11 @@ final class FetchCommand {
                     continue;
                 }
             }
-            writeMessage(w, seq, m, cmd.attributes(), seenNow.contains(ref.uid()));
+            try {
+                writeMessage(w, seq, m, cmd.attributes(), seenNow.contains(ref.uid()));
+            } finally {
+                m.release();
+            }
         }
         return expunged ? Reply.no("[EXPUNGEISSUED] some messages were expunged meanwhile")
                 : Reply.ok(cmd.name() + " completed");
@@ -69,6 +75,12 @@ final class FetchCommand {
                 default -> false;
             };
         };
+    }
+
+    /** The whole message, no partial: served by one copy from the store's stream. */
+    private static boolean wholeMessage(FetchAttribute a) {
+        return a == FetchAttribute.Simple.RFC822 || (a instanceof FetchAttribute.Body b
+                && b.section().equals(Section.WHOLE) && b.partial().isEmpty());
     }
 
     private static boolean setsSeen(FetchAttribute a) {

@@ -22,6 +22,7 @@ final class LoadedMessage {
     private final String folder;
     private final MessageRef ref;
     private byte[] bytes;
+    private InputStream opened;
     private MimePart structure;
 
     LoadedMessage(Mailbox mailbox, String folder, MessageRef ref) {
@@ -43,7 +44,17 @@ final class LoadedMessage {
      * another session); throws the store's NO_SUCH_MESSAGE if not.
      */
     void load() throws IOException {
-        if (bytes == null && ref.size() <= IN_MEMORY) {
+        load(false);
+    }
+
+    /**
+     * As {@link #load()}; with {@code streamOnce} the message is only opened, and the first {@link #open()} gets that
+     * stream: a FETCH of just the whole message copies it from the store to the socket without holding it.
+     */
+    void load(boolean streamOnce) throws IOException {
+        if (streamOnce) {
+            opened = mailbox.openMessage(folder, ref.uid());
+        } else if (bytes == null && ref.size() <= IN_MEMORY) {
             try (InputStream in = mailbox.openMessage(folder, ref.uid())) {
                 bytes = in.readNBytes((int) ref.size());
             }
@@ -54,7 +65,20 @@ final class LoadedMessage {
 
     /** A fresh stream over the whole message. */
     InputStream open() {
+        if (opened != null) {
+            InputStream in = opened;
+            opened = null;
+            return in;
+        }
         return bytes != null ? new ByteArrayInputStream(bytes) : mailbox.openMessage(folder, ref.uid());
+    }
+
+    /** Closes a stream opened by {@link #load(boolean)} and never used. */
+    void release() throws IOException {
+        if (opened != null) {
+            opened.close();
+            opened = null;
+        }
     }
 
     MimePart structure() throws IOException {
