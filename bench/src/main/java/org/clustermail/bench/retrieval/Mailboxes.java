@@ -16,6 +16,9 @@ import org.clustermail.store.MessageContent;
  */
 final class Mailboxes {
 
+    /** Deliveries in flight: enough for the group commit to batch many messages per force. */
+    private static final int IN_FLIGHT = 1024;
+
     private Mailboxes() {
     }
 
@@ -40,9 +43,9 @@ final class Mailboxes {
         return bytes;
     }
 
-    /** Delivers {@code count} messages of {@code size} octets to {@code owner}, 64 deliveries in flight. */
+    /** Delivers {@code count} messages of {@code size} octets to {@code owner}, {@value #IN_FLIGHT} deliveries in flight. */
     static void fill(MailStore store, MailboxOwner owner, int count, int size) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(64);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
