@@ -43,7 +43,7 @@ final class Mailboxes {
         return bytes;
     }
 
-    /** Delivers {@code count} messages of {@code size} octets to {@code owner}, {@value #IN_FLIGHT} deliveries in flight. */
+    /** Delivers {@code count} messages of {@code size} octets to {@code owner}, {@value #IN_FLIGHT} at a time. */
     static void fill(MailStore store, MailboxOwner owner, int count, int size) throws InterruptedException {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();

@@ -81,7 +81,8 @@ final class ImapSession {
     private void handle(ParsedLine line) throws IOException {
         switch (line) {
             case ParsedLine.Malformed m -> writer.tagged(m.tag(), "BAD", m.message());
-            case ParsedLine.BadCharset b -> writer.tagged(b.tag(), "NO", "[BADCHARSET (US-ASCII UTF-8)] unsupported charset");
+            case ParsedLine.BadCharset b ->
+                    writer.tagged(b.tag(), "NO", "[BADCHARSET (US-ASCII UTF-8)] unsupported charset");
             case ParsedLine.Command c -> dispatch(c.tag(), c.command());
         }
     }

@@ -21,7 +21,8 @@ final class SearchCommand {
         if (modseq) {
             s.enableCondstore();
         }
-        SearchEvaluator eval = new SearchEvaluator(folder.size(), folder.size() == 0 ? 0 : folder.at(folder.size()).uid());
+        long maxUid = folder.size() == 0 ? 0 : folder.at(folder.size()).uid();
+        SearchEvaluator eval = new SearchEvaluator(folder.size(), maxUid);
         ImapWriter w = s.writer();
         w.raw("* SEARCH");
         long highest = 0;

@@ -73,7 +73,8 @@ final class SelectCommands {
         if (sel.folder().readOnly()) {
             return Reply.no("[READ-ONLY] mailbox is read-only");
         }
-        Optional<java.util.Collection<Long>> uids = cmd.uids().map(set -> uids(sel.folder(), sel.folder().resolve(set, true)));
+        Optional<java.util.Collection<Long>> uids =
+                cmd.uids().map(set -> uids(sel.folder(), sel.folder().resolve(set, true)));
         sel.mailbox().expunge(sel.folder().name(), uids);
         return Reply.ok(cmd.name() + " completed");
     }

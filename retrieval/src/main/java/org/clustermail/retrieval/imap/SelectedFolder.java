@@ -211,16 +211,26 @@ final class SelectedFolder implements FolderListener {
     void announce(ImapWriter w, boolean expungeAllowed, boolean condstore) throws IOException {
         drainQueue();
         if (expungeAllowed) {
-            for (Iterator<Long> it = pendingExpunges.iterator(); it.hasNext(); ) {
-                long uid = it.next();
-                it.remove();
-                int seq = seqOfUid(uid);
-                if (seq > 0) {
-                    view.remove(seq - 1);
-                    w.raw("* ").number(seq).raw(" EXPUNGE").crlf();
-                }
+            announceExpunges(w);
+        }
+        announceFlags(w, condstore);
+        announceNew(w);
+    }
+
+    /** EXPUNGE in increasing UID order, each numbered as the client sees the folder after the previous one. */
+    private void announceExpunges(ImapWriter w) throws IOException {
+        for (Iterator<Long> it = pendingExpunges.iterator(); it.hasNext(); ) {
+            long uid = it.next();
+            it.remove();
+            int seq = seqOfUid(uid);
+            if (seq > 0) {
+                view.remove(seq - 1);
+                w.raw("* ").number(seq).raw(" EXPUNGE").crlf();
             }
         }
+    }
+
+    private void announceFlags(ImapWriter w, boolean condstore) throws IOException {
         for (FlagUpdate u : pendingFlags.values()) {
             int seq = seqOfUid(u.uid());
             if (seq < 0) {
@@ -240,20 +250,24 @@ final class SelectedFolder implements FolderListener {
             w.raw(")").crlf();
         }
         pendingFlags.clear();
-        if (!pendingNew.isEmpty()) {
-            long last = view.isEmpty() ? 0 : view.get(view.size() - 1).uid();
-            int before = view.size();
-            for (MessageRef m : pendingNew.values()) {
-                if (m.uid() > last) {
-                    view.add(m);
-                    last = m.uid();
-                }
+    }
+
+    private void announceNew(ImapWriter w) throws IOException {
+        if (pendingNew.isEmpty()) {
+            return;
+        }
+        long last = view.isEmpty() ? 0 : view.get(view.size() - 1).uid();
+        int before = view.size();
+        for (MessageRef m : pendingNew.values()) {
+            if (m.uid() > last) {
+                view.add(m);
+                last = m.uid();
             }
-            pendingNew.clear();
-            uidNext = Math.max(uidNext, last + 1);
-            if (view.size() != before) {
-                w.raw("* ").number(view.size()).raw(" EXISTS").crlf();
-            }
+        }
+        pendingNew.clear();
+        uidNext = Math.max(uidNext, last + 1);
+        if (view.size() != before) {
+            w.raw("* ").number(view.size()).raw(" EXISTS").crlf();
         }
     }
 

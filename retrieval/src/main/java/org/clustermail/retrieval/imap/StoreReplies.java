@@ -10,7 +10,8 @@ final class StoreReplies {
 
     static Reply of(StoreException e) {
         return switch (e.reason()) {
-            case IO_FAILURE, UNAVAILABLE, LOCKED -> Reply.no("[UNAVAILABLE] mailbox temporarily unavailable, try again");
+            case IO_FAILURE, UNAVAILABLE, LOCKED ->
+                    Reply.no("[UNAVAILABLE] mailbox temporarily unavailable, try again");
             case NO_SUCH_FOLDER -> Reply.no("[NONEXISTENT] no such mailbox");
             case FOLDER_EXISTS -> Reply.no("[ALREADYEXISTS] mailbox exists already");
             case INVALID_NAME -> Reply.no("[CANNOT] invalid mailbox name");

@@ -2,7 +2,6 @@ package org.clustermail.retrieval.mime;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The fields of one header block, in order, with values unfolded (CRLF before whitespace removed) and otherwise raw
@@ -85,9 +84,5 @@ public final class HeaderBlock {
             finish();
             return new HeaderBlock(fields);
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -78,7 +78,8 @@ public final class MessageText {
         if (raw == null) {
             return null;
         }
-        DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(new RawField("Date", ContentTypes.oneLine(raw)), DecodeMonitor.SILENT);
+        RawField field = new RawField("Date", ContentTypes.oneLine(raw));
+        DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(field, DecodeMonitor.SILENT);
         Date d = f.getDate();
         return d == null ? null : d.toInstant();
     }

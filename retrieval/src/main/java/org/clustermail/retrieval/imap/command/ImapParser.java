@@ -170,7 +170,8 @@ public final class ImapParser {
         }
         Optional<ZonedDateTime> date = Optional.empty();
         if (t.peek() == '"') {
-            date = Optional.of(ImapDates.parseDateTime(new String(t.string(), java.nio.charset.StandardCharsets.US_ASCII)));
+            String text = new String(t.string(), java.nio.charset.StandardCharsets.US_ASCII);
+            date = Optional.of(ImapDates.parseDateTime(text));
             t.space();
         }
         if (t.peek() != '{') {

@@ -83,7 +83,8 @@ final class ImapTokenizer {
             pos++;
         }
         if (pos == start) {
-            throw new ImapSyntaxException(atEnd() ? "unexpected end of command" : "expected a FETCH item at column " + pos);
+            throw new ImapSyntaxException(atEnd() ? "unexpected end of command"
+                    : "expected a FETCH item at column " + pos);
         }
         return new String(in, start, pos - start, StandardCharsets.US_ASCII);
     }

@@ -3,7 +3,6 @@ package org.clustermail.retrieval.imap.command;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * Mailbox names on the wire: modified UTF-7 (RFC 3501 section 5.1.3) both ways, and {@code INBOX} folded to upper
@@ -83,10 +82,5 @@ public final class MailboxName {
         } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
             throw new ImapSyntaxException("invalid modified UTF-7 in mailbox name");
         }
-    }
-
-    /** Upper-cases ASCII only, for keyword comparison. */
-    static String upper(String s) {
-        return s.toUpperCase(Locale.ROOT);
     }
 }
