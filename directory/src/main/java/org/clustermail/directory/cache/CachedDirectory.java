@@ -3,11 +3,11 @@ package org.clustermail.directory.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +88,7 @@ public final class CachedDirectory implements Directory, AutoCloseable {
 
     @Override
     public Optional<UserLocation> locate(MailAddress address) {
-        CachedUser u = table.get(address.toString());
+        CachedUser u = table.get(address);
         return u == null ? Optional.empty() : Optional.of(u.location(address));
     }
 
@@ -152,8 +152,8 @@ public final class CachedDirectory implements Directory, AutoCloseable {
     public void reload() {
         synchronized (refreshLock) {
             long from = sql.latestChange(); // before the load: changes during it are polled again (idempotent)
-            ConcurrentHashMap<String, CachedUser> fresh = UserTable.newTable(sql.countUsers());
-            sql.forEachUser(Optional.empty(), u -> fresh.put(u.address(), new CachedUser(u)));
+            UserTable.Builder fresh = new UserTable.Builder(sql.countUsers());
+            sql.forEachUser(Optional.empty(), fresh::put);
             table.swap(fresh, sql.domains());
             appliedChange = from;
             lastRefresh = clock.instant();
@@ -185,13 +185,18 @@ public final class CachedDirectory implements Directory, AutoCloseable {
                 users.add(c.subject());
             }
         }
+        List<StoredUser> upserts = new ArrayList<>();
+        List<String> removals = new ArrayList<>();
         for (String address : users) {
             Optional<StoredUser> u = sql.user(address);
             if (u.isPresent()) {
-                table.put(u.get());
+                upserts.add(u.get());
             } else {
-                table.remove(address);
+                removals.add(address);
             }
+        }
+        if (!upserts.isEmpty() || !removals.isEmpty()) {
+            table.apply(upserts, removals);
         }
         if (domains) {
             table.setDomains(sql.domains());
@@ -202,7 +207,7 @@ public final class CachedDirectory implements Directory, AutoCloseable {
     }
 
     private Optional<Credentials> credentials(MailAddress address) {
-        CachedUser u = table.get(address.toString());
+        CachedUser u = table.get(address);
         return u == null ? Optional.empty() : Optional.of(new MemoCredentials(u, address));
     }
 
