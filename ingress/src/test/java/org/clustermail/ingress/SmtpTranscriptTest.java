@@ -60,6 +60,20 @@ class SmtpTranscriptTest {
     }
 
     @Test
+    void smtpUtf8SenderAndEightBitBodyAreStoredByteForByte() throws IOException {
+        try (RawClient c = greeted()) {
+            c.command("MAIL FROM:<jörg@bücher.example> SMTPUTF8 BODY=8BITMIME", "250 2.1.0");
+            c.command("RCPT TO:<gina@example.test>", "250");
+            c.command("DATA", "354");
+            c.send("Subject: Grüße\r\n\r\nÄpfel und Öl\r\n.\r\n");
+            c.expect("250 2.0.0");
+        }
+        assertThat(server.inbox("gina")).singleElement().satisfies(m -> assertThat(m)
+                .startsWith("Return-Path: <jörg@bücher.example>\r\n").contains(" with UTF8SMTP id ")
+                .endsWith("Subject: Grüße\r\n\r\nÄpfel und Öl\r\n"));
+    }
+
+    @Test
     void ehloAdvertisesTheExtensions() throws IOException {
         try (RawClient c = RawClient.connect(server.smtp.port())) {
             c.reply();
