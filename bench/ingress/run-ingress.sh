@@ -3,7 +3,7 @@
 # ../shared/peers), same machine, same run, same load generator (SmtpLoad, its own JVM process): 8 KiB messages to
 # random users among USERS, 1/4/16 sessions; accepted and durably stored msg/s, end-of-DATA -> 250 latency p50/p99.
 #
-# usage: bench/ingress/run-ingress.sh [SESSIONS=1,4,16] [MESSAGES=10000] [USERS=50000] [REPS=1]
+# usage: [CM_TEMPLATE=DIR] bench/ingress/run-ingress.sh [SESSIONS=1,4,16] [MESSAGES=10000] [USERS=50000] [REPS=1]
 # Needs root (the peers install postfix/dovecot with apt and bind 127.0.0.1:25/24/110/143). Raw output and the
 # machine load go to bench-results/ingress-<time>/.
 set -euo pipefail
@@ -14,10 +14,12 @@ PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/peers}
 cd "$ROOT"
 ./mvnw -q -B package -DskipTests -Dmaven.test.skip=true -pl cli,bench -am
 OUT="$ROOT/bench-results/ingress-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/cm-ingress-bench.XXXXXX)
+WORK=$(mktemp -d /tmp/cm-ingress-bench.XXXXXX); chmod 755 "$WORK"  # dovecot (uid dovecot) must reach conf/ in it
 cp -r "$PEERS_SRC" "$WORK/peers"; chmod -R u+w "$WORK/peers"
 BENCH="$ROOT/bench/target/benchmarks.jar"; CLI="$ROOT/cli/target/clustermail.jar"
 CM_PORT=12525
+# CM_TEMPLATE=DIR keeps the users and their mailboxes between invocations (making 50,000 takes many minutes).
+TEMPLATE=${CM_TEMPLATE:-$WORK/cm-template}
 SERVER_PID=""
 
 cleanup() {
@@ -33,16 +35,27 @@ load() { # label port maildir-root sessions rep
   echo "uptime_after:  $(uptime)" >> "$OUT/load.txt"
 }
 
+clustermail_template() { # users and their empty mailboxes, made once (the peers' e2e.py likewise creates every
+                          # user's empty Maildir before it measures Dovecot)
+  local t="$TEMPLATE"
+  if [ -d "$t/data/node01" ]; then echo "reusing $t" >> "$OUT/setup.txt"; return; fi
+  mkdir -p "$t"
+  java -cp "$BENCH" org.clustermail.bench.ingress.BenchUsers \
+    "jdbc:h2:file:$t/data/directory/directory;AUTO_SERVER=TRUE" "$USERS" example.test > /dev/null
+  java -cp "$BENCH" org.clustermail.bench.ingress.BenchMailboxes \
+    "jdbc:h2:file:$t/data/directory/directory;AUTO_SERVER=TRUE" "$t/data" | tee -a "$OUT/setup.txt"
+}
+
 clustermail_run() { # sessions rep
-  local d="$WORK/cm"; rm -rf "$d"; mkdir -p "$d"
+  # The mailboxes made by clustermail_template are reused run after run (messages accumulate, as with the peers'
+  # --keep-store): copying 50,000 of them (4 GB of directories) per run would cost more than the run.
+  local d="$TEMPLATE"; sync
   cat > "$d/node.yaml" <<YAML
 dataDir: $d/data
 cluster:
   - {id: 1, ports: {smtp: $CM_PORT, submission: 12587, smtps: 12465, lmtp: 12424, metrics: 19090}}
 smtp: {maxConnections: 100}
 YAML
-  java -cp "$BENCH" org.clustermail.bench.ingress.BenchUsers \
-    "jdbc:h2:file:$d/data/directory/directory;AUTO_SERVER=TRUE" "$USERS" example.test > /dev/null
   java -jar "$CLI" serve --config "$d/node.yaml" --no-demo > "$d/serve.out" 2> "$d/serve.err" &
   SERVER_PID=$!
   for _ in $(seq 1 120); do grep -q "Stop with" "$d/serve.out" 2>/dev/null && break; sleep 0.5; done
@@ -62,6 +75,7 @@ PY
 }
 
 (cd "$WORK/peers" && ./setup_baseline.sh "$USERS" > "$OUT/setup.txt" 2>&1)
+clustermail_template
 echo "machine: $(nproc) CPUs; $(uptime)" | tee "$OUT/machine.txt"
 for rep in $(seq 1 "$REPS"); do
   for s in ${SESSIONS//,/ }; do
