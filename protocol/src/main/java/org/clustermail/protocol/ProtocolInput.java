@@ -151,6 +151,18 @@ public final class ProtocolInput {
         return out;
     }
 
+    /**
+     * Waits until the first octet of the next command has arrived, noticing the stop signal and the idle timeout
+     * as {@link #readLine} does at the start of a line. For protocols whose commands are not lines (netstrings).
+     *
+     * @throws ServerStoppingException the server stops and no octet of the next command had arrived
+     */
+    public void awaitCommand() throws IOException {
+        if (pos == limit) {
+            fill(true);
+        }
+    }
+
     /** Octets received but not yet consumed. */
     public int buffered() {
         return limit - pos;

@@ -159,6 +159,19 @@ class ProtocolInputTest {
                 .isInstanceOf(ReadTimeoutException.class);
     }
 
+    @Test
+    void awaitCommandReturnsOnceAnOctetIsThereAndStopsLikeALineStart() throws IOException {
+        ProtocolInput ready = input("5:hello,");
+        ready.awaitCommand();
+        assertThat(ready.buffered()).isEqualTo(8);
+        assertThat(new String(ready.readExact(8), US_ASCII)).isEqualTo("5:hello,");
+
+        AtomicBoolean stop = new AtomicBoolean(true);
+        SilentStream silent = new SilentStream();
+        ProtocolInput idle = new ProtocolInput(silent, Duration.ofSeconds(5), silent::setTimeout, () -> { }, stop::get);
+        assertThatThrownBy(idle::awaitCommand).isInstanceOf(ServerStoppingException.class);
+    }
+
     private static InputStream oneByteAtATime(String s) {
         byte[] bytes = s.getBytes(US_ASCII);
         return new InputStream() {
