@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ./clustermail}. Every failure a user can cause (bad input, unknown user, unreachable
- * database, bad config) ends as one line on stderr and exit status 1; usage errors exit 2; never a stack trace.
+ * database, bad config) ends as one line on stderr and exit status 1; usage errors exit 2 (a command may declare
+ * other statuses, as {@code deliver} does with sysexits); never a stack trace.
  */
 @Command(name = "clustermail", mixinStandardHelpOptions = true, version = "clustermail 0.1.0",
         description = "A cluster e-mail system.",
@@ -22,6 +23,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoCommand.class,
             ClusterCommand.class,
+            DeliverCommand.class,
+            PostfixCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -43,13 +46,16 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("clustermail: " + oneLine(e));
-            return 1;
+            return line.getCommandSpec().exitCodeOnExecutionException();
         });
         cl.setParameterExceptionHandler((e, args2) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("clustermail: " + e.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-            return 2;
+            int status = c.getCommandSpec().exitCodeOnInvalidInput();
+            if (status == CommandLine.ExitCode.USAGE) { // commands run by other programs (deliver) say one line
+                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            }
+            return status;
         });
         return cl.execute(args);
     }

@@ -62,6 +62,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         out.printf("  metrics     http://%s:%d/metrics%n", host, node.port("metrics"));
         out.printf("  status      http://%s:%d/status%n", host, node.port("metrics"));
         out.printf("  channel     %s:%d  node channel (LMTP, cluster nodes only)%n", host, node.port("channel"));
+        if (node.config().socketmap().enabled()) {
+            out.printf("  socketmap   %s:%d  recipient tables for Postfix in front (docs/postfix.md)%n",
+                    node.config().socketmap().host(), node.port("socketmap"));
+        }
         String cert = node.config().tls().configured() ? node.config().tls().certificate().toString()
                 : node.config().dataDir().resolve("tls/selfsigned.crt").toString();
         out.printf("  TLS certificate: %s%n", cert);

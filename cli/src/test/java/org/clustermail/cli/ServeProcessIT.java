@@ -60,8 +60,8 @@ class ServeProcessIT {
         Files.writeString(dir.resolve("node.yaml"), String.format("""
                 cluster:
                   - id: 1
-                    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, metrics: %d, channel: %d}
-                """, freePort(), freePort(), freePort(), freePort(), freePort(), freePort()));
+                    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, metrics: %d, channel: %d, socketmap: %d}
+                """, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()));
         List<String> banner = new ArrayList<>();
         Process p = serve(banner);
         try {

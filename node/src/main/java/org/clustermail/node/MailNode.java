@@ -33,6 +33,8 @@ import org.clustermail.node.config.DeliveryConfig;
 import org.clustermail.node.config.NodeConfig;
 import org.clustermail.node.config.RetrievalSettings;
 import org.clustermail.node.config.SmtpConfig;
+import org.clustermail.postfix.socketmap.RecipientTables;
+import org.clustermail.postfix.socketmap.SocketmapServer;
 import org.clustermail.protocol.ConnectionHandler;
 import org.clustermail.protocol.Listener;
 import org.clustermail.protocol.ListenerConfig;
@@ -145,6 +147,13 @@ public final class MailNode implements AutoCloseable {
         listen("channel", self.ports().channel(), false, cluster.guard(new IngressServer(Dialect.LMTP, settings,
                 channelSide, directory.directory()), clusterAddresses()), anyFreePorts);
         startRetrieval(self, anyFreePorts);
+        if (config.socketmap().enabled()) {
+            SmtpConfig smtp = config.smtp();
+            int port = anyFreePorts ? 0 : self.ports().socketmap();
+            listen(new ListenerConfig("socketmap", config.socketmap().host(), port, false, smtp.maxConnections(),
+                    smtp.idleTimeout(), Duration.ofSeconds(30)),
+                    new SocketmapServer(new RecipientTables(directory.directory())));
+        }
         cluster.start();
         endpoint = new MetricsEndpoint(metrics, self.host(), anyFreePorts ? 0 : self.ports().metrics());
         NodeStatus status = new NodeStatus(this);
@@ -235,7 +244,7 @@ public final class MailNode implements AutoCloseable {
 
     /**
      * The bound port of a listener ({@code smtp}, {@code submission}, {@code smtps}, {@code lmtp}, {@code imap},
-     * {@code pop3}, {@code metrics}).
+     * {@code pop3}, {@code socketmap}, {@code metrics}).
      */
     public int port(String name) {
         if (name.equals("metrics")) {

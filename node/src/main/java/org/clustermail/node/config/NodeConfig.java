@@ -25,10 +25,11 @@ import org.clustermail.directory.NodeId;
  * @param retrieval limits and the plain-text login policy of the POP3 and IMAP listeners
  * @param delivery  how messages reach the owner node: version 2 (default) or version 1
  * @param channel   node channels, failure detection, spool and hand-back
+ * @param socketmap the recipient tables a front MTA (Postfix) asks at RCPT time; on, on loopback, by default
  */
 public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, DirectoryConfig directory,
                          SmtpConfig smtp, TlsConfig tls, RetrievalSettings retrieval, DeliveryConfig delivery,
-                         ChannelConfig channel) {
+                         ChannelConfig channel, SocketmapConfig socketmap) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -45,12 +46,13 @@ public record NodeConfig(Integer node, Path dataDir, List<ClusterNode> cluster, 
         retrieval = retrieval == null ? RetrievalSettings.defaults() : retrieval;
         delivery = delivery == null ? DeliveryConfig.defaults() : delivery;
         channel = channel == null ? ChannelConfig.defaults() : channel;
+        socketmap = socketmap == null ? SocketmapConfig.defaults() : socketmap;
         validateCluster(node, cluster);
     }
 
     /** The configuration used when no file is given. */
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public NodeId nodeId() {

@@ -5,7 +5,8 @@ package org.clustermail.node.config;
  * (unprivileged ports, so a development machine needs no root). Immutable; each port must be 1..65535.
  */
 public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer pop3, Integer imap, Integer http,
-                        Integer smtps, Integer metrics, Integer channel) {
+                        Integer smtps, Integer metrics, Integer channel,
+                        Integer socketmap) {
 
     public NodePorts {
         smtp = check("smtp", smtp, 2525);
@@ -17,10 +18,11 @@ public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer 
         smtps = check("smtps", smtps, 2465);
         metrics = check("metrics", metrics, 9090);
         channel = check("channel", channel, 2426); // the internal node-channel LMTP listener (cluster nodes only)
+        socketmap = check("socketmap", socketmap, 2427);
     }
 
     public static NodePorts defaults() {
-        return new NodePorts(null, null, null, null, null, null, null, null, null);
+        return new NodePorts(null, null, null, null, null, null, null, null, null, null);
     }
 
     private static int check(String name, Integer port, int dflt) {

@@ -48,10 +48,15 @@ public record NodePlan(NodeId id, Path dataDir, Path configFile, Path logFile, i
         return basePort + 8;
     }
 
+    /** The recipient tables for an MTA in front (docs/postfix.md), on 127.0.0.1. */
+    public int socketmap() {
+        return basePort + 9;
+    }
+
     /** The YAML of this node's {@code cluster:} entry. */
     String clusterEntry() {
         return String.format("  - id: %d%n    host: %s%n    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, "
-                        + "channel: %d, pop3: %d, imap: %d, http: %d, metrics: %d}%n", id.number(), HOST, smtp(),
-                submission(), smtps(), lmtp(), channel(), pop3(), imap(), http(), metrics());
+                        + "channel: %d, pop3: %d, imap: %d, http: %d, metrics: %d, socketmap: %d}%n", id.number(), HOST,
+                smtp(), submission(), smtps(), lmtp(), channel(), pop3(), imap(), http(), metrics(), socketmap());
     }
 }
