@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A private Postfix instance in front of a clustermail node, for tests and benchmarks: its own configuration,
- * queue and data directories and log file under one directory, SMTP on {@code 127.0.0.1:smtpPort}, started and
+ * A private Postfix instance in front of a clustermail node, for tests and benchmarks: its own configuration
+ * ({@code etc/}), queue ({@code queue/}), data directory ({@code data/}) and log file ({@code maillog}) under one
+ * directory, SMTP on {@code 127.0.0.1:smtpPort}, started and
  * stopped with {@code postfix -c DIR start|stop}. It touches nothing of the system's {@code /etc/postfix} and runs
  * next to other instances. Postfix's daemons run as the {@code postfix} user, so the data directory is handed to
  * it; the master runs as root, so this needs root (as CI has).
@@ -59,7 +61,7 @@ public final class PostfixInstance implements AutoCloseable {
         try {
             instance.writeConfiguration(hostname, front);
             Runtime.getRuntime().addShutdownHook(instance.shutdownHook);
-            Result r = run(postfix, "-c", abs.toString(), "start");
+            Result r = run(postfix, "-c", instance.configDirectory().toString(), "start");
             if (r.status() != 0) {
                 throw new IllegalStateException("postfix start failed (status " + r.status() + "): "
                         + instance.lastFatal().orElse(r.output().strip()));
@@ -76,14 +78,31 @@ public final class PostfixInstance implements AutoCloseable {
     private void writeConfiguration(String hostname, FrontSettings front) {
         try {
             Files.createDirectories(dir.resolve("queue"));
+            requireReachableByPostfix(dir);
             Path data = Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("main.cf"), PostfixConfig.instanceMainCf(dir, hostname, front));
-            Files.writeString(dir.resolve("master.cf"), PostfixConfig.instanceMasterCf(smtpPort));
+            Path etc = Files.createDirectories(configDirectory());
+            Files.writeString(etc.resolve("main.cf"), PostfixConfig.instanceMainCf(dir, hostname, front));
+            Files.writeString(etc.resolve("master.cf"), PostfixConfig.instanceMasterCf(smtpPort));
             UserPrincipal postfixUser = dir.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName("postfix");
             Files.setOwner(data, postfixUser);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Postfix instance in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Postfix's daemons run as the {@code postfix} user and open files in the data directory by absolute path, so
+     * every directory above the instance must be searchable by others (a test's private 0700 temporary directory
+     * is not). Says which one is not, rather than letting Postfix fail with "Permission denied".
+     */
+    private static void requireReachableByPostfix(Path dir) throws IOException {
+        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            java.util.Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("the postfix user cannot reach " + dir + ": " + p
+                        + " is not searchable by others (chmod o+x " + p + ", or put the instance elsewhere)");
+            }
         }
     }
 
@@ -107,6 +126,14 @@ public final class PostfixInstance implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The instance's {@code config_directory} ({@code DIR/etc}, holding main.cf and master.cf), apart from its
+     * queue and data so that Postfix's ownership checks of each pass.
+     */
+    public Path configDirectory() {
+        return dir.resolve("etc");
+    }
+
     public int smtpPort() {
         return smtpPort;
     }
@@ -127,7 +154,7 @@ public final class PostfixInstance implements AutoCloseable {
 
     /** Whether Postfix says this instance runs ({@code postfix -c DIR status}). */
     public boolean running() {
-        return run(PostfixBinaries.require("postfix"), "-c", dir.toString(), "status").status() == 0;
+        return run(PostfixBinaries.require("postfix"), "-c", configDirectory().toString(), "status").status() == 0;
     }
 
     /** Stops the instance and waits until its master process has ended. Idempotent. */
@@ -141,7 +168,7 @@ public final class PostfixInstance implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down: this call is the hook itself
         }
-        Result r = run(PostfixBinaries.require("postfix"), "-c", dir.toString(), "stop");
+        Result r = run(PostfixBinaries.require("postfix"), "-c", configDirectory().toString(), "stop");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (running()) {
             if (System.nanoTime() > deadline) {
