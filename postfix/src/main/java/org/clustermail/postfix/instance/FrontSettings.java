@@ -26,7 +26,7 @@ public record FrontSettings(String lmtpHost, int lmtpPort, String socketmapHost,
         }
     }
 
-    /** The Postfix table reference for one of the node's socketmaps, e.g. {@code socketmap:inet:127.0.0.1:2426:mailbox}. */
+    /** The Postfix table for one of the node's socketmaps, e.g. {@code socketmap:inet:127.0.0.1:2427:mailbox}. */
     public String table(String map) {
         return "socketmap:inet:" + socketmapHost + ":" + socketmapPort + ":" + map;
     }
