@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import org.clustermail.cluster.channel.TransferContent;
+import org.clustermail.store.MessageContent;
 
 /**
  * One message as a local delivery agent gets it on stdin, made ready for LMTP: line ends canonical (a bare LF
@@ -19,7 +19,7 @@ import org.clustermail.cluster.channel.TransferContent;
  * <p>Memory: up to 1 MiB in memory, larger messages in a temporary file, deleted on {@link #close()}. Not
  * thread-safe; readable as often as a retry needs.
  */
-public final class IncomingMessage implements TransferContent, AutoCloseable {
+public final class IncomingMessage implements MessageContent, AutoCloseable {
 
     static final int MEMORY_THRESHOLD = 1 << 20;
     /** The longest envelope line looked at on top; a longer first line is message content. */

@@ -1,6 +1,7 @@
 package org.clustermail.postfix.instance;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.clustermail.postfix.socketmap.RecipientTables;
 
 /**
@@ -63,6 +64,21 @@ public final class PostfixConfig {
                 smtpd_peername_lookup = no
                 biff = no
                 """.formatted(dir.toAbsolutePath(), hostname);
+    }
+
+    /**
+     * A {@code master.cf} service that runs {@code clustermail deliver} through pipe(8), one recipient per run, and
+     * the {@code main.cf} line that keeps it to one recipient. Use it as {@code virtual_transport} or in
+     * {@code transport_maps}. {@code ${recipient}} and {@code ${sender}} in {@code argv} are expanded by pipe(8).
+     *
+     * @param user an unprivileged user that may read the jar (pipe(8) refuses root)
+     * @return {@code [main.cf lines, master.cf lines]}
+     */
+    public static List<String> pipeTransport(String name, String user, List<String> argv) {
+        String main = name + "_destination_recipient_limit = 1\n";
+        String master = name + " unix - n n - - pipe\n  flags=q user=" + user + " argv=" + String.join(" ", argv)
+                + "\n";
+        return List.of(main, master);
     }
 
     /**

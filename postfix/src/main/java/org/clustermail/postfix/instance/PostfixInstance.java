@@ -52,6 +52,16 @@ public final class PostfixInstance implements AutoCloseable {
      *                               message quotes Postfix's own reason from the log where there is one
      */
     public static PostfixInstance start(Path dir, int smtpPort, String hostname, FrontSettings front) {
+        return start(dir, smtpPort, hostname, front, "", "");
+    }
+
+    /**
+     * As {@link #start(Path, int, String, FrontSettings)}, with lines appended to the generated {@code main.cf} and
+     * {@code master.cf}, e.g. a {@linkplain PostfixConfig#pipeTransport deliver transport} and the
+     * {@code transport_maps} that use it.
+     */
+    public static PostfixInstance start(Path dir, int smtpPort, String hostname, FrontSettings front,
+                                        String extraMainCf, String extraMasterCf) {
         String postfix = PostfixBinaries.require("postfix");
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("a Postfix instance must be started as root (its master runs as root)");
@@ -59,7 +69,8 @@ public final class PostfixInstance implements AutoCloseable {
         Path abs = dir.toAbsolutePath().normalize();
         PostfixInstance instance = new PostfixInstance(abs, smtpPort);
         try {
-            instance.writeConfiguration(hostname, front);
+            instance.writeConfiguration(PostfixConfig.instanceMainCf(abs, hostname, front) + extraMainCf,
+                    PostfixConfig.instanceMasterCf(smtpPort) + extraMasterCf);
             Runtime.getRuntime().addShutdownHook(instance.shutdownHook);
             Result r = run(postfix, "-c", instance.configDirectory().toString(), "start");
             if (r.status() != 0) {
@@ -75,14 +86,14 @@ public final class PostfixInstance implements AutoCloseable {
         }
     }
 
-    private void writeConfiguration(String hostname, FrontSettings front) {
+    private void writeConfiguration(String mainCf, String masterCf) {
         try {
             Files.createDirectories(dir.resolve("queue"));
             requireReachableByPostfix(dir);
             Path data = Files.createDirectories(dir.resolve("data"));
             Path etc = Files.createDirectories(configDirectory());
-            Files.writeString(etc.resolve("main.cf"), PostfixConfig.instanceMainCf(dir, hostname, front));
-            Files.writeString(etc.resolve("master.cf"), PostfixConfig.instanceMasterCf(smtpPort));
+            Files.writeString(etc.resolve("main.cf"), mainCf);
+            Files.writeString(etc.resolve("master.cf"), masterCf);
             UserPrincipal postfixUser = dir.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName("postfix");
             Files.setOwner(data, postfixUser);
