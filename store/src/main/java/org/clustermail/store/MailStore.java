@@ -38,6 +38,14 @@ public interface MailStore extends AutoCloseable {
      */
     int rebuildIndex(MailboxOwner owner);
 
+    /**
+     * Indexes messages that other processes delivered into the user's INBOX as plain Maildir files (shared-store
+     * mode, ADR 0010; {@code SharedStoreWriter}), so they show like any other. Safe while those processes go on
+     * writing; a crash at any instant leaves each such message indexed once or still waiting. Returns how many were
+     * added; 0 for mbox.
+     */
+    int indexExternalDeliveries(MailboxOwner owner);
+
     /** Stops: finishes work in progress, makes everything durable, releases the lock. */
     @Override
     void close();

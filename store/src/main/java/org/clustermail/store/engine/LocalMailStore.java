@@ -220,6 +220,22 @@ public final class LocalMailStore implements MailStore {
         }
     }
 
+    @Override
+    public int indexExternalDeliveries(MailboxOwner owner) {
+        checkStarted();
+        UserMailbox mb = registry.acquire(owner);
+        try {
+            return ExternalDeliveries.index(mb);
+        } catch (IOException e) {
+            throw DurableFiles.failure("cannot index the new mail of " + owner.userId(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(Reason.UNAVAILABLE, "interrupted while indexing new mail");
+        } finally {
+            registry.release(mb);
+        }
+    }
+
     private void checkStarted() {
         if (!started) {
             throw new StoreException(Reason.UNAVAILABLE, "the store is not running");

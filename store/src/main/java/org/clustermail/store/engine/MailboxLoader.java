@@ -110,6 +110,8 @@ final class MailboxLoader {
                 if (mb.index.folder(onDisk.name()) == null) {
                     long validity = onDisk.uidValidity() > 0 ? onDisk.uidValidity() : mb.newUidValidity();
                     SpecialUse use = DEFAULT_FOLDERS.get(onDisk.name());
+                    // Completes what another writer may have left half made (only new/, no UIDVALIDITY file).
+                    mb.format.createFolder(new FolderRef(onDisk.name(), validity));
                     mb.commit(List.of(new FolderCreated(onDisk.name(), validity,
                             use == null ? Set.of() : EnumSet.of(use))), true);
                 }
@@ -173,7 +175,7 @@ final class MailboxLoader {
     }
 
     /** The index entry for a message found on disk: its own UID if it has one, else a new one (renamed to it). */
-    private static StoredMessage adopt(UserMailbox mb, FolderState f, Found m) throws IOException {
+    static StoredMessage adopt(UserMailbox mb, FolderState f, Found m) throws IOException {
         Envelope env;
         try (InputStream in = m.opener().open()) {
             env = SummaryParser.parse(in);

@@ -120,6 +120,11 @@ public final class UserMailbox {
         return next;
     }
 
+    /** The UID {@link #nextUid} would hand out now; above it nothing is in flight. Caller holds the mutex. */
+    long peekNextUid(FolderState f) {
+        return Math.max(f.uidNext(), reservedNext.getOrDefault(f.uidValidity(), 1L));
+    }
+
     /** Makes sure later UIDs of the folder are at least {@code next}. Caller holds the mutex. */
     void reserveAtLeast(FolderState f, long next) {
         reservedNext.merge(f.uidValidity(), next, Math::max);

@@ -39,7 +39,7 @@ public final class MaildirFormat implements FolderFormat {
     private final Path root;
 
     public MaildirFormat(Path userDir) {
-        this.root = userDir.resolve("Maildir");
+        this.root = inbox(userDir);
     }
 
     Path dir(FolderRef f) {
@@ -307,13 +307,54 @@ public final class MaildirFormat implements FolderFormat {
         return found;
     }
 
+    /**
+     * Renames the file to this store's name for the UID: a rename, not a copy, so the message has exactly one name
+     * at every instant and a crash can neither lose nor duplicate it (the next repair or
+     * {@link #scanNew pick-up} finds it under one name or the other). The file is fsync'd first, since another
+     * program wrote it.
+     */
     @Override
     public long adopt(FolderRef folder, Found found, StoredMessage as) throws IOException {
-        try (InputStream in = found.opener().open()) {
-            write(folder, as, MessageContent.ofBytes(in.readAllBytes()), true);
+        Path from = Path.of(found.key());
+        Path to = target(dir(folder), MaildirNames.base(as.uid(), folder.uidValidity(), as.size()), as);
+        try (FileChannel ch = FileChannel.open(from, StandardOpenOption.READ)) {
+            ch.force(true);
         }
-        discardFile(folder, found);
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.syncDirectory(to.getParent());
+        if (!from.getParent().equals(to.getParent())) {
+            DurableFiles.syncDirectory(from.getParent());
+        }
         return 0;
+    }
+
+    /**
+     * The files in the folder's {@code new/}, for picking up messages that other processes delivered there
+     * (shared-store mode, ADR 0010). Unlike {@link #scan} it removes nothing, so it is safe while they write.
+     */
+    public List<Found> scanNew(FolderRef folder) throws IOException {
+        List<Found> found = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir(folder).resolve("new"))) {
+            for (Path p : ds) {
+                MaildirNames.Parsed n = MaildirNames.parse(p.getFileName().toString());
+                boolean ours = n.uid() >= 0 && n.uidValidity() == folder.uidValidity();
+                try {
+                    found.add(new Found(ours ? n.uid() : -1, n.flags(), Files.size(p), 0, p.toString(),
+                            () -> Files.newInputStream(p)));
+                } catch (NoSuchFileException e) {
+                    // expunged or adopted meanwhile
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return found;
+        }
+        found.sort(Comparator.comparingLong(Found::uid));
+        return found;
+    }
+
+    /** Where a user's INBOX lives, for writers in other processes (shared-store mode). */
+    public static Path inbox(Path userDir) {
+        return userDir.resolve("Maildir");
     }
 
     @Override
