@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "first port; node K uses base+10(K-1) .. +8 (default: ${DEFAULT-VALUE})")
     int basePort;
 
-    @Option(names = "--mode", defaultValue = "version2", description = "delivery mode: version2 or version1")
+    @Option(names = "--mode", defaultValue = "version2", description = "delivery mode: version2, version1 or shared-store")
     String mode;
 
     @Option(names = "--restart-after", defaultValue = "20", paramLabel = "SECONDS",

@@ -22,7 +22,10 @@ import org.clustermail.cluster.v1.WorkList;
 import org.clustermail.delivery.DeliveryMetrics;
 import org.clustermail.delivery.LocalStoreTarget;
 import org.clustermail.delivery.MailDelivery;
+import org.clustermail.delivery.DeliveryTarget;
 import org.clustermail.delivery.RoutedDelivery;
+import org.clustermail.delivery.Router;
+import org.clustermail.delivery.SharedStoreTarget;
 import org.clustermail.directory.NodeId;
 import org.clustermail.directory.DirectoryService;
 import org.clustermail.ingress.Dialect;
@@ -48,6 +51,7 @@ import org.clustermail.retrieval.pop3.Pop3Server;
 import org.clustermail.store.MailStore;
 import org.clustermail.store.StoreConfig;
 import org.clustermail.store.engine.LocalMailStore;
+import org.clustermail.store.engine.SharedStoreWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +113,10 @@ public final class MailNode implements AutoCloseable {
     private void startParts(boolean anyFreePorts) throws IOException {
         directory = DirectoryService.open(config.directory(), config.clusterNodeIds());
         directory.start();
-        store = new LocalMailStore(StoreConfig.defaults(config.dataDir(), config.nodeId().directoryName()));
+        String nodeDir = config.nodeId().directoryName();
+        boolean sharedStore = config.delivery().mode() == DeliveryConfig.Mode.SHARED_STORE;
+        store = new LocalMailStore(StoreConfig.defaults(sharedStore ? config.delivery().sharedRoot()
+                : config.dataDir(), nodeDir));
         store.start();
         tls = ServerTls.create(config.tls().configured()
                 ? TlsCredentials.loadPem(config.tls().certificate(), config.tls().key())
@@ -117,8 +124,8 @@ public final class MailNode implements AutoCloseable {
         LocalStoreTarget local = new LocalStoreTarget(store, config.nodeId().directoryName());
         cluster = new ClusterService(config.nodeId(), peerChannels(), hostname(), config.channel().settings(),
                 config.dataDir(), directory.directory(), store, local);
-        RoutedDelivery routed = new RoutedDelivery(directory.directory(), cluster.router(),
-                new DeliveryMetrics(metrics));
+        RoutedDelivery routed = new RoutedDelivery(directory.directory(), sharedStore ? sharedStoreRouter(nodeDir)
+                : cluster.router(), new DeliveryMetrics(metrics));
         MailDelivery channelSide = cluster.receiver(routed);
         if (config.delivery().mode() == DeliveryConfig.Mode.VERSION1) {
             // Two work lists, so that operation threads waiting on another node never starve the ones that serve
@@ -162,29 +169,44 @@ public final class MailNode implements AutoCloseable {
         log.info("node {} started: {}", config.nodeId(), listeners.values());
     }
 
-    /** POP3 and IMAP, served from this node's store (issue 5 routes other nodes' users to their owner). */
+    /** Shared-store mode: every copy is written into its owner's mailbox on the shared file system (ADR 0010). */
+    private Router sharedStoreRouter(String nodeDir) throws IOException {
+        SharedStoreWriter writer = new SharedStoreWriter(config.delivery().sharedRoot(), nodeDir);
+        writer.start();
+        List<DeliveryTarget> onlyTarget = List.of(new SharedStoreTarget(writer));
+        return recipient -> onlyTarget;
+    }
+
+    /**
+     * POP3 and IMAP, served from this node's store; other nodes' users go to their owner. In shared-store mode a
+     * mailbox first takes in what other nodes wrote into it whenever a session opens it.
+     */
     private void startRetrieval(ClusterNode self, boolean anyFreePorts) throws IOException {
         RetrievalSettings r = config.retrieval();
         RetrievalConfig rc = r.toConfig(hostname());
         Logins logins = new Logins(directory.directory(), rc);
         SessionRouting routing = sessionRouting();
+        MailStore sessions = config.delivery().mode() == DeliveryConfig.Mode.SHARED_STORE
+                ? new IndexingOnOpen(store) : store;
         listen(new ListenerConfig("imap", self.host(), anyFreePorts ? 0 : self.ports().imap(), false,
                 r.maxConnections(), r.imapIdleTimeout(), Duration.ofSeconds(30)),
-                new ImapServer(store, logins, routing, rc));
+                new ImapServer(sessions, logins, routing, rc));
         listen(new ListenerConfig("pop3", self.host(), anyFreePorts ? 0 : self.ports().pop3(), false,
                 r.maxConnections(), r.pop3IdleTimeout(), Duration.ofSeconds(30)),
-                new Pop3Server(store, logins, routing, rc));
+                new Pop3Server(sessions, logins, routing, rc));
     }
 
     /**
      * Where a POP3/IMAP user is served: here if this node is the primary, or the secondary while the primary is
-     * down (the held mail is readable here); otherwise on the node that holds the mailbox now.
+     * down (the held mail is readable here); otherwise on the node that holds the mailbox now. In shared-store mode
+     * nothing is held anywhere else: always the primary.
      */
     private SessionRouting sessionRouting() {
         NodeId self = config.nodeId();
         ClusterHealth health = cluster.health();
+        boolean secondaryHolds = config.delivery().mode() != DeliveryConfig.Mode.SHARED_STORE;
         return user -> {
-            boolean primaryUp = health.isUp(user.primary());
+            boolean primaryUp = health.isUp(user.primary()) || !secondaryHolds;
             boolean heldHere = !primaryUp && user.secondary().filter(self::equals).isPresent();
             if (user.primary().equals(self) || heldHere) {
                 return new SessionRouting.Route.Local(SessionRouting.owner(user));

@@ -2,12 +2,6 @@ package org.clustermail.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.clustermail.node.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -25,14 +19,14 @@ class MailNodeRetrievalTest {
                 + "retrieval: {plaintextOnLoopback: true}\n";
         try (MailNode node = MailNode.start(ConfigLoader.parse(yaml, "test"), true)) {
             DemoSetup.Account demo = DemoSetup.ensure(node.directory()).orElseThrow();
-            try (Client smtp = new Client(node.port("smtp"))) {
+            try (TextClient smtp = new TextClient(node.port("smtp"))) {
                 smtp.skipTo("220 ");
                 smtp.send("EHLO me\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<demo@example.test>\r\nDATA\r\n");
                 smtp.skipTo("354");
                 smtp.send("Subject: round trip\r\n\r\nhello over IMAP\r\n.\r\nQUIT\r\n");
                 smtp.skipTo("250 2.0.0");
             }
-            try (Client imap = new Client(node.port("imap"))) {
+            try (TextClient imap = new TextClient(node.port("imap"))) {
                 assertThat(imap.line()).startsWith("* OK [CAPABILITY IMAP4rev1").contains("AUTH=PLAIN");
                 imap.send("a LOGIN " + demo.address() + " " + demo.password() + "\r\n");
                 assertThat(imap.skipTo("a ")).startsWith("a OK");
@@ -43,7 +37,7 @@ class MailNodeRetrievalTest {
                 imap.skipTo("Subject: round trip");
                 imap.skipTo("c OK");
             }
-            try (Client pop3 = new Client(node.port("pop3"))) {
+            try (TextClient pop3 = new TextClient(node.port("pop3"))) {
                 assertThat(pop3.line()).startsWith("+OK");
                 pop3.send("USER " + demo.address() + "\r\nPASS " + demo.password() + "\r\n");
                 pop3.skipTo("+OK send PASS");
@@ -54,43 +48,6 @@ class MailNodeRetrievalTest {
                 pop3.send("QUIT\r\n");
                 assertThat(pop3.line()).isEqualTo("+OK bye");
             }
-        }
-    }
-
-    private static final class Client implements AutoCloseable {
-        private final Socket socket;
-        private final BufferedReader in;
-        private final OutputStream out;
-
-        Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(15_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-        }
-
-        void send(String s) throws IOException {
-            out.write(s.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        String line() throws IOException {
-            return in.readLine();
-        }
-
-        /** Reads lines until one starts with {@code prefix}; returns it. */
-        String skipTo(String prefix) throws IOException {
-            String line;
-            do {
-                line = in.readLine();
-                assertThat(line).as("waiting for " + prefix).isNotNull();
-            } while (!line.startsWith(prefix));
-            return line;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -196,6 +196,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Where the nodes' mailboxes live in shared-store mode: one directory all of them write into. */
+    public Path sharedRoot() {
+        return spec.baseDir().resolve("shared");
+    }
+
     public String jdbcUrl() {
         return "jdbc:h2:tcp://" + NodePlan.HOST + ":" + directoryPort + "/cluster";
     }
@@ -221,6 +226,9 @@ public final class LocalCluster implements AutoCloseable {
         y.append("directory:\n  jdbcUrl: ").append(jdbcUrl()).append("\n  refreshInterval: 1s\n");
         y.append("smtp:\n  hostname: ").append(p.id().directoryName()).append(".localhost\n");
         y.append("delivery:\n  mode: ").append(spec.mode()).append('\n');
+        if (spec.mode().equals("shared-store")) {
+            y.append("  sharedRoot: ").append(sharedRoot()).append('\n');
+        }
         y.append("channel:\n  healthInterval: 1s\n  retryMin: 500ms\n  retryMax: 10s\n  handBackInterval: 5s\n");
         y.append(spec.extraYaml());
         return y.toString();

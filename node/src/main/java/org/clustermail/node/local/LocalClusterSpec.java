@@ -9,7 +9,8 @@ import java.util.List;
  * delivery mode, plus YAML appended to every node's configuration. Immutable.
  *
  * @param jvmOptions   options for each node JVM, e.g. {@code -Xmx256m}
- * @param mode         {@code version2} or {@code version1}
+ * @param mode         {@code version2}, {@code version1} or {@code shared-store} (mailboxes under
+ *                     {@code baseDir/shared})
  * @param extraYaml    more configuration for every node (top-level sections not written by the launcher)
  * @param startTimeout how long a node may take to answer its status endpoint
  */

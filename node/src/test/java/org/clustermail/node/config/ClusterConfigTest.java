@@ -36,6 +36,16 @@ class ClusterConfigTest {
     }
 
     @Test
+    void sharedStoreModeNamesTheSharedRoot() {
+        NodeConfig c = ConfigLoader.parse("delivery: {mode: shared-store, sharedRoot: /srv/mail}", "t");
+
+        assertThat(c.delivery().mode()).isEqualTo(DeliveryConfig.Mode.SHARED_STORE);
+        assertThat(c.delivery().sharedRoot()).isEqualTo(java.nio.file.Path.of("/srv/mail"));
+        assertThatThrownBy(() -> ConfigLoader.parse("delivery: {mode: shared-store}", "t"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.sharedRoot");
+    }
+
+    @Test
     void badValuesAreOneLineErrors() {
         assertThatThrownBy(() -> ConfigLoader.parse("delivery: {mode: version3}", "t"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.mode must be one of");

@@ -1,0 +1,146 @@
+package org.clustermail.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.clustermail.directory.MailAddress;
+import org.clustermail.directory.UserLocation;
+import org.clustermail.node.config.ConfigLoader;
+import org.clustermail.node.config.NodeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code delivery.mode: shared-store} (the EarthLink baseline, ADR 0010) with two nodes over real SMTP and POP3/IMAP:
+ * the receiving node writes each copy into the owner's mailbox on the shared root itself, and the owner's sessions
+ * show it — once, also after the owner restarts.
+ */
+class SharedStoreModeTest {
+
+    @TempDir
+    Path dir;
+
+    private final String jdbcUrl = "jdbc:h2:mem:shared-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+    private NodeConfig config(int node) {
+        return ConfigLoader.parse("""
+                node: %d
+                dataDir: %s
+                cluster:
+                  - {id: 1, ports: {channel: 1}}
+                  - {id: 2, ports: {channel: 2}}
+                directory: {jdbcUrl: "%s"}
+                smtp: {hostname: node0%d.test}
+                retrieval: {plaintextOnLoopback: true}
+                delivery: {mode: shared-store, sharedRoot: %s}
+                channel: {healthInterval: 1h}
+                """.formatted(node, dir.resolve("data" + node), jdbcUrl, node, dir.resolve("shared")), "test");
+    }
+
+    @Test
+    void theReceivingNodeWritesIntoTheOwnersMailboxAndTheOwnerShowsItOnce() throws Exception {
+        MailNode node1 = MailNode.start(config(1), true);
+        MailNode node2 = MailNode.start(config(2), true);
+        try {
+            Map<Integer, String> userOn = usersOnEachNode(node1, node2);
+            String u1 = userOn.get(1);
+            String u2 = userOn.get(2);
+
+            send(node1.port("smtp"), List.of(u1, u2), "to both, in at node 1");
+            send(node2.port("smtp"), List.of(u2), "to u2, in at node 2");
+
+            assertThat(filesIn(dir.resolve("shared/node02"))).as("node 1 wrote straight into node 2's mailbox")
+                    .anyMatch(name -> name.endsWith(".node01"));
+            assertThat(pop3(node2.port("pop3"), u2)).hasSize(2)
+                    .allSatisfy(m -> assertThat(m).contains("Delivered-To: " + u2))
+                    .anySatisfy(m -> assertThat(m).contains("to both, in at node 1"));
+            assertThat(imapMessages(node1.port("imap"), u1)).isEqualTo(1);
+
+            node2.stop(Duration.ofSeconds(5));
+            node2 = MailNode.start(config(2), true);
+            send(node1.port("smtp"), List.of(u2), "while node 2 was away, nobody asked it");
+            assertThat(pop3(node2.port("pop3"), u2)).hasSize(3);
+        } finally {
+            node1.close();
+            node2.close();
+        }
+    }
+
+    /** Adds users (drawn at random over the nodes, as in production) until each node owns one. */
+    private static Map<Integer, String> usersOnEachNode(MailNode a, MailNode b) {
+        a.directory().admin().addDomain("example.test");
+        Map<Integer, String> userOn = new HashMap<>();
+        for (int i = 0; userOn.size() < 2 && i < 100; i++) {
+            UserLocation l = a.directory().admin().addUser(MailAddress.parse("u" + i + "@example.test"),
+                    "pw".toCharArray()).location();
+            userOn.putIfAbsent(l.primary().number(), l.address().toString());
+        }
+        a.directory().directory().refreshNow();
+        b.directory().directory().refreshNow();
+        return userOn;
+    }
+
+    private static void send(int port, List<String> to, String subject) throws IOException {
+        try (TextClient smtp = new TextClient(port)) {
+            smtp.skipTo("220 ");
+            StringBuilder s = new StringBuilder("EHLO me\r\nMAIL FROM:<a@b.example>\r\n");
+            to.forEach(r -> s.append("RCPT TO:<").append(r).append(">\r\n"));
+            smtp.send(s.append("DATA\r\n").toString());
+            smtp.skipTo("354");
+            smtp.send("Subject: " + subject + "\r\n\r\n" + subject + "\r\n.\r\nQUIT\r\n");
+            smtp.skipTo("250 2.0.0");
+        }
+    }
+
+    /** Every message of the maildrop, read over POP3. */
+    private static List<String> pop3(int port, String user) throws IOException {
+        try (TextClient pop3 = new TextClient(port)) {
+            pop3.skipTo("+OK");
+            pop3.send("USER " + user + "\r\nPASS pw\r\n");
+            pop3.skipTo("+OK send PASS");
+            String hello = pop3.skipTo("+OK maildrop has ");
+            int count = Integer.parseInt(hello.split(" ")[3]);
+            List<String> out = new java.util.ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                pop3.send("RETR " + i + "\r\n");
+                pop3.skipTo("+OK");
+                StringBuilder m = new StringBuilder();
+                for (String line = pop3.line(); !line.equals("."); line = pop3.line()) {
+                    m.append(line).append('\n');
+                }
+                out.add(m.toString());
+            }
+            pop3.send("QUIT\r\n");
+            return out;
+        }
+    }
+
+    private static int imapMessages(int port, String user) throws IOException {
+        try (TextClient imap = new TextClient(port)) {
+            imap.skipTo("* OK");
+            imap.send("a LOGIN " + user + " pw\r\nb SELECT INBOX\r\n");
+            assertThat(imap.skipTo("a ")).startsWith("a OK");
+            String exists = imap.skipTo("* ");
+            while (!exists.endsWith(" EXISTS")) {
+                exists = imap.skipTo("* ");
+            }
+            imap.skipTo("b OK");
+            imap.send("c LOGOUT\r\n");
+            return Integer.parseInt(exists.split(" ")[1]);
+        }
+    }
+
+    private static List<String> filesIn(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
