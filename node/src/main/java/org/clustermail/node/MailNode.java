@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,8 +116,7 @@ public final class MailNode implements AutoCloseable {
         directory.start();
         String nodeDir = config.nodeId().directoryName();
         boolean sharedStore = config.delivery().mode() == DeliveryConfig.Mode.SHARED_STORE;
-        store = new LocalMailStore(StoreConfig.defaults(sharedStore ? config.delivery().sharedRoot()
-                : config.dataDir(), nodeDir));
+        store = new LocalMailStore(StoreConfig.defaults(storeRoot(), nodeDir));
         store.start();
         tls = ServerTls.create(config.tls().configured()
                 ? TlsCredentials.loadPem(config.tls().certificate(), config.tls().key())
@@ -277,6 +277,12 @@ public final class MailNode implements AutoCloseable {
             throw new IllegalArgumentException("no listener " + name + "; have " + listeners.keySet());
         }
         return l.port();
+    }
+
+    /** Where the store keeps this node's mailboxes ({@code <root>/nodeNN/}): the shared root in shared-store mode. */
+    public Path storeRoot() {
+        return config.delivery().mode() == DeliveryConfig.Mode.SHARED_STORE ? config.delivery().sharedRoot()
+                : config.dataDir();
     }
 
     public NodeConfig config() {

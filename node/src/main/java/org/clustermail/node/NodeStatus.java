@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.clustermail.cluster.ClusterService;
 import org.clustermail.cluster.NodeState;
 import org.clustermail.directory.NodeId;
+import org.clustermail.node.config.DeliveryConfig;
 import org.clustermail.store.FolderStatus;
 import org.clustermail.store.Mailbox;
 import org.clustermail.store.MailboxOwner;
@@ -103,12 +104,18 @@ final class NodeStatus {
         return new Counts(users[0], messages[0], held, Instant.now());
     }
 
-    /** Messages in all folders of a mailbox that exists here (the store's layout: node dir / serial mod 300 / id). */
+    /**
+     * Messages in all folders of a mailbox that exists here (the store's layout: node dir / serial mod 300 / id),
+     * in shared-store mode including what other nodes wrote into it.
+     */
     private long messages(MailboxOwner owner) {
-        Path dir = node.config().dataDir().resolve(node.config().nodeId().directoryName())
+        Path dir = node.storeRoot().resolve(node.config().nodeId().directoryName())
                 .resolve(owner.hashDirectory()).resolve(owner.userId());
         if (!Files.isDirectory(dir)) {
             return 0;
+        }
+        if (node.config().delivery().mode() == DeliveryConfig.Mode.SHARED_STORE) {
+            node.store().indexExternalDeliveries(owner);
         }
         try (Mailbox m = node.store().open(owner)) {
             return m.statusAll().values().stream().mapToLong(FolderStatus::messages).sum();

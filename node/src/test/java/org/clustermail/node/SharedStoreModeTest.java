@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code delivery.mode: shared-store} (the EarthLink baseline, ADR 0010) with two nodes over real SMTP and POP3/IMAP:
- * the receiving node writes each copy into the owner's mailbox on the shared root itself, and the owner's sessions
- * show it — once, also after the owner restarts.
+ * the receiving node writes each copy into the owner's mailbox on the shared root itself (even while the owner is
+ * stopped), and the owner's sessions and status show it — once, also after the owner restarts.
  */
 class SharedStoreModeTest {
 
@@ -65,8 +65,10 @@ class SharedStoreModeTest {
             assertThat(imapMessages(node1.port("imap"), u1)).isEqualTo(1);
 
             node2.stop(Duration.ofSeconds(5));
-            node2 = MailNode.start(config(2), true);
             send(node1.port("smtp"), List.of(u2), "while node 2 was away, nobody asked it");
+            node2 = MailNode.start(config(2), true);
+            assertThat(new NodeStatus(node2).report().messagesStored()).as("status counts what others wrote")
+                    .isEqualTo(3);
             assertThat(pop3(node2.port("pop3"), u2)).hasSize(3);
         } finally {
             node1.close();
