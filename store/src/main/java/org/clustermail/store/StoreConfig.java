@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param checkpointInterval group commit: how often applied mailbox files are made durable in bulk and the
  *                           journal trimmed
  * @param maxOpenMailboxes   how many users' indexes stay in memory when no session holds them (LRU)
+ * @param maxCachedMessages  how many message summaries the idle mailboxes in memory may hold together: beyond it
+ *                           the least recently used idle mailboxes are dropped (a summary costs a few hundred
+ *                           bytes of heap, so this, not the mailbox count, bounds the memory of a node whose users
+ *                           have large folders)
  */
 public record StoreConfig(Path dataDir, String nodeDir, Format format, Durability durability,
-                          Duration checkpointInterval, int maxOpenMailboxes) {
+                          Duration checkpointInterval, int maxOpenMailboxes, long maxCachedMessages) {
+
+    /** The default summary budget for idle mailboxes (see BENCHMARKS.md, store: heap per mailbox and summary). */
+    public static final long DEFAULT_MAX_CACHED_MESSAGES = 1_000_000;
 
     /** On-disk format of folders. */
     public enum Format {
@@ -48,6 +55,16 @@ public record StoreConfig(Path dataDir, String nodeDir, Format format, Durabilit
         if (maxOpenMailboxes < 1) {
             throw new IllegalArgumentException("maxOpenMailboxes must be at least 1");
         }
+        if (maxCachedMessages < 0) {
+            throw new IllegalArgumentException("maxCachedMessages must not be negative");
+        }
+    }
+
+    /** With the default summary budget. */
+    public StoreConfig(Path dataDir, String nodeDir, Format format, Durability durability,
+                       Duration checkpointInterval, int maxOpenMailboxes) {
+        this(dataDir, nodeDir, format, durability, checkpointInterval, maxOpenMailboxes,
+                DEFAULT_MAX_CACHED_MESSAGES);
     }
 
     /** The defaults: Maildir, group commit, checkpoint every 5 s, 10,000 idle mailboxes cached. */
@@ -57,11 +74,17 @@ public record StoreConfig(Path dataDir, String nodeDir, Format format, Durabilit
     }
 
     public StoreConfig withFormat(Format f) {
-        return new StoreConfig(dataDir, nodeDir, f, durability, checkpointInterval, maxOpenMailboxes);
+        return new StoreConfig(dataDir, nodeDir, f, durability, checkpointInterval, maxOpenMailboxes,
+                maxCachedMessages);
     }
 
     public StoreConfig withDurability(Durability d) {
-        return new StoreConfig(dataDir, nodeDir, format, d, checkpointInterval, maxOpenMailboxes);
+        return new StoreConfig(dataDir, nodeDir, format, d, checkpointInterval, maxOpenMailboxes, maxCachedMessages);
+    }
+
+    /** The same with other memory bounds for idle mailboxes. */
+    public StoreConfig withCache(int mailboxes, long messages) {
+        return new StoreConfig(dataDir, nodeDir, format, durability, checkpointInterval, mailboxes, messages);
     }
 
     /** {@code dataDir/nodeDir}. */

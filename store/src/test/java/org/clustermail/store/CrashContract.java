@@ -64,11 +64,25 @@ interface CrashContract {
         assertThat(acked).hasSizeGreaterThan(KILLS * 5);
     }
 
+    /** Every mailbox directory the store has made, whole or cut short by a kill: each must open. */
+    private static List<MailboxOwner> mailboxesOnDisk(StoreConfig config) throws IOException {
+        try (Stream<Path> dirs = Files.list(config.nodePath())) {
+            List<MailboxOwner> out = new java.util.ArrayList<>();
+            for (Path hash : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try (Stream<Path> users = Files.list(hash)) {
+                    users.forEach(u -> out.add(new MailboxOwner(u.getFileName().toString(),
+                            Long.parseLong(hash.getFileName().toString()))));
+                }
+            }
+            return out;
+        }
+    }
+
     private static void verify(Path dir, StoreConfig config, Set<String> acked) throws IOException {
         try (MailStore store = new org.clustermail.store.engine.LocalMailStore(config)) {
             store.start();
             Map<String, Integer> copies = new HashMap<>();
-            for (MailboxOwner user : CrashChild.USERS) {
+            for (MailboxOwner user : mailboxesOnDisk(config)) {
                 try (Mailbox mb = store.open(user)) {
                     FolderSnapshot snap = mb.snapshot("INBOX");
                     for (MessageRef ref : snap.messages()) {
@@ -82,11 +96,14 @@ interface CrashContract {
                 }
             }
             assertThat(copies.values()).as("no message indexed twice").allMatch(c -> c == 1);
+            assertThat(copies.keySet()).as("every message in a mailbox it was sent to").allMatch(k -> {
+                String id = k.substring(k.indexOf('/') + 1);
+                return CrashChild.recipients(Long.parseLong(id.substring(1))).stream()
+                        .anyMatch(o -> k.startsWith(o.userId() + "/"));
+            });
             for (String id : acked) {
                 long n = Long.parseLong(id.substring(1));
-                List<MailboxOwner> to = n % 5 == 0 ? CrashChild.USERS
-                        : List.of(CrashChild.USERS.get((int) (n % CrashChild.USERS.size())));
-                for (MailboxOwner o : to) {
+                for (MailboxOwner o : CrashChild.recipients(n)) {
                     assertThat(copies).as("acknowledged %s for %s", id, o.userId()).containsKey(o.userId() + "/" + id);
                 }
             }

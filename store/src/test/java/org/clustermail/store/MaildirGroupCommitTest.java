@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The store contract (and the kill -9 test) on MAILDIR with GROUP_COMMIT durability. */
-class MaildirGroupCommitTest implements MailStoreContract, CrashContract {
+class MaildirGroupCommitTest implements MailStoreContract, CrashContract, MailboxLifecycleContract {
 
     @Override
     public StoreConfig config(Path dataDir) {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The store contract (and the kill -9 test) on MAILDIR with PER_FILE durability. */
-class MaildirPerFileTest implements MailStoreContract, CrashContract {
+class MaildirPerFileTest implements MailStoreContract, CrashContract, MailboxLifecycleContract {
 
     @Override
     public StoreConfig config(Path dataDir) {

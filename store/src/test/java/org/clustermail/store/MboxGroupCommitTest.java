@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The store contract (and the kill -9 test) on MBOX with GROUP_COMMIT durability. */
-class MboxGroupCommitTest implements MailStoreContract, CrashContract {
+class MboxGroupCommitTest implements MailStoreContract, CrashContract, MailboxLifecycleContract {
 
     @Override
     public StoreConfig config(Path dataDir) {

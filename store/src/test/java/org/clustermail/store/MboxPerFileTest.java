@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The store contract (and the kill -9 test) on MBOX with PER_FILE durability. */
-class MboxPerFileTest implements MailStoreContract, CrashContract {
+class MboxPerFileTest implements MailStoreContract, CrashContract, MailboxLifecycleContract {
 
     @Override
     public StoreConfig config(Path dataDir) {

@@ -187,6 +187,16 @@ public final class LocalMailStore implements MailStore {
         return mbs;
     }
 
+    /** What the mailboxes kept in memory hold: how many, and their message summaries together. */
+    public record CacheUse(int mailboxes, long summaries) {
+    }
+
+    /** The mailboxes in memory now (they are bounded by {@link StoreConfig#maxOpenMailboxes()} and
+     * {@link StoreConfig#maxCachedMessages()} once idle). */
+    public CacheUse cacheUse() {
+        return registry.use();
+    }
+
     /** Group-commit counters, or empty in per-file mode. */
     public java.util.Optional<Journal.Stats> journalStats() {
         return journal == null ? java.util.Optional.empty() : java.util.Optional.of(journal.stats());

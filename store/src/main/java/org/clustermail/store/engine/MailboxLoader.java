@@ -72,20 +72,25 @@ final class MailboxLoader {
         if (loaded.damaged()) {
             LOG.warn("index of {} had a damaged tail; repairing from the mailbox files", owner.userId());
         }
+        if (dirty) {
+            mailbox.markedDirty(); // closing forces the repaired index and only then removes the marker
+        }
         repair(mailbox, thorough);
         ensureDefaultFolders(mailbox);
         return mailbox;
     }
 
-    /** Creates INBOX, Sent, Drafts and Trash if they are missing. */
-    private static void ensureDefaultFolders(UserMailbox mb) throws IOException {
+    /**
+     * Creates INBOX, Sent, Drafts and Trash if they are missing, in the index only: one forced append (and one
+     * fsync of the user directory for the new index file). Their files appear with their first message (the
+     * formats create a missing folder on write), so a new mailbox costs three fsyncs, not one per folder level.
+     */
+    private static void ensureDefaultFolders(UserMailbox mb) {
         List<IndexRecord> records = new ArrayList<>();
         for (String name : List.of(Mailbox.INBOX, "Sent", "Drafts", "Trash")) {
             if (mb.index.folder(name) == null) {
                 SpecialUse use = DEFAULT_FOLDERS.get(name);
-                long validity = mb.newUidValidity();
-                mb.format.createFolder(new FolderRef(name, validity));
-                records.add(new FolderCreated(name, validity, use == null ? Set.of() : EnumSet.of(use)));
+                records.add(new FolderCreated(name, mb.newUidValidity(), use == null ? Set.of() : EnumSet.of(use)));
                 records.add(new IndexRecord.Subscribed(name, true));
             }
         }

@@ -2,10 +2,10 @@ package org.clustermail.store.engine;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.clustermail.store.MailboxOwner;
 import org.clustermail.store.StoreConfig;
 import org.clustermail.store.StoreException;
@@ -13,64 +13,170 @@ import org.clustermail.store.fs.DurableFiles;
 
 /**
  * The mailboxes in memory, one {@link UserMailbox} per user, reference-counted: a mailbox in use (an open session,
- * a delivery in flight) stays; idle ones are kept up to {@code maxOpenMailboxes}, least recently used dropped
- * first. Thread-safe (one monitor; loading a mailbox happens under it, so two threads never load the same user).
+ * a delivery in flight) stays; idle ones are kept, least recently used dropped first, while there are more than
+ * {@code maxOpenMailboxes} of them or their summaries together exceed {@code maxCachedMessages}.
+ *
+ * <p>Locking: the monitor guards only the map and the counters and is never held during I/O. Loading a mailbox from
+ * disk and closing an evicted one happen under the user's <em>stripe</em> lock (one of {@value #STRIPES}, by user
+ * ID), so first deliveries to different users load in parallel, two threads never load the same user, and a user
+ * is never loaded again while its evicted copy is still closing. Lock order: stripe, then monitor, then a mailbox's
+ * mutex.
  */
 final class MailboxRegistry {
 
+    private static final int STRIPES = 256;
+
     private final StoreConfig config;
     private final LinkedHashMap<String, UserMailbox> open = new LinkedHashMap<>(64, 0.75f, true);
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private long cachedMessages;
 
     MailboxRegistry(StoreConfig config) {
         this.config = config;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
-    synchronized UserMailbox acquire(MailboxOwner owner) {
-        UserMailbox mb = open.get(owner.userId());
-        if (mb == null) {
-            try {
-                mb = MailboxLoader.load(config, owner);
-            } catch (IOException e) {
-                throw DurableFiles.failure("cannot open the mailbox of " + owner.userId(), e);
-            }
-            open.put(owner.userId(), mb);
+    UserMailbox acquire(MailboxOwner owner) {
+        String id = owner.userId();
+        UserMailbox mb = acquireLoaded(id);
+        if (mb != null) {
+            return mb;
         }
-        mb.references++;
+        ReentrantLock stripe = stripe(id);
+        stripe.lock();
+        try {
+            mb = acquireLoaded(id);
+            if (mb == null) {
+                try {
+                    mb = MailboxLoader.load(config, owner);
+                } catch (IOException e) {
+                    throw DurableFiles.failure("cannot open the mailbox of " + owner.userId(), e);
+                }
+                long messages = mb.messageCount();
+                synchronized (this) {
+                    mb.references = 1;
+                    mb.cachedMessages = messages;
+                    cachedMessages += messages;
+                    open.put(id, mb);
+                }
+            }
+        } finally {
+            stripe.unlock();
+        }
+        evictIdle();
         return mb;
     }
 
-    synchronized void release(UserMailbox mb) {
-        mb.references--;
+    private synchronized UserMailbox acquireLoaded(String userId) {
+        UserMailbox mb = open.get(userId);
+        if (mb != null) {
+            mb.references++;
+        }
+        return mb;
+    }
+
+    void release(UserMailbox mb) {
+        long messages = mb.messageCount();
+        boolean idle;
+        synchronized (this) {
+            mb.references--;
+            idle = mb.references == 0;
+            if (open.get(mb.owner.userId()) == mb) {
+                cachedMessages += messages - mb.cachedMessages;
+                mb.cachedMessages = messages;
+            }
+        }
+        if (idle) {
+            mb.releaseFiles(); // an idle mailbox holds no file descriptor, however many stay cached
+        }
         evictIdle();
     }
 
+    /** Drops least recently used idle mailboxes while over a bound; closes them outside the monitor. */
     private void evictIdle() {
-        Iterator<Map.Entry<String, UserMailbox>> it = open.entrySet().iterator();
-        while (open.size() > config.maxOpenMailboxes() && it.hasNext()) {
-            UserMailbox mb = it.next().getValue();
-            if (mb.references == 0) {
-                it.remove();
+        List<String> victims = new ArrayList<>();
+        synchronized (this) {
+            int count = open.size();
+            long messages = cachedMessages;
+            for (Map.Entry<String, UserMailbox> e : open.entrySet()) {
+                if (count <= config.maxOpenMailboxes() && messages <= config.maxCachedMessages()) {
+                    break;
+                }
+                UserMailbox mb = e.getValue();
+                if (mb.references == 0) {
+                    victims.add(e.getKey());
+                    count--;
+                    messages -= mb.cachedMessages;
+                }
+            }
+        }
+        for (String id : victims) {
+            ReentrantLock stripe = stripe(id);
+            if (!stripe.tryLock()) {
+                continue; // a load in this stripe is under way; the next release evicts
+            }
+            try {
+                UserMailbox mb;
+                synchronized (this) {
+                    mb = open.get(id);
+                    if (mb == null || mb.references > 0) {
+                        continue;
+                    }
+                    remove(mb);
+                }
                 mb.close();
+            } finally {
+                stripe.unlock();
             }
         }
     }
 
     /** Drops a user's mailbox from memory (for a rebuild); refused while anyone uses it. */
-    synchronized void evict(MailboxOwner owner) {
-        UserMailbox mb = open.get(owner.userId());
-        if (mb == null) {
-            return;
+    void evict(MailboxOwner owner) {
+        ReentrantLock stripe = stripe(owner.userId());
+        stripe.lock();
+        try {
+            UserMailbox mb;
+            synchronized (this) {
+                mb = open.get(owner.userId());
+                if (mb == null) {
+                    return;
+                }
+                if (mb.references > 0) {
+                    throw new StoreException(StoreException.Reason.LOCKED,
+                            "mailbox of " + owner.userId() + " is in use");
+                }
+                remove(mb);
+            }
+            mb.close();
+        } finally {
+            stripe.unlock();
         }
-        if (mb.references > 0) {
-            throw new StoreException(StoreException.Reason.LOCKED, "mailbox of " + owner.userId() + " is in use");
-        }
-        open.remove(owner.userId());
-        mb.close();
     }
 
-    synchronized void closeAll() {
-        List<UserMailbox> all = new ArrayList<>(open.values());
-        open.clear();
+    private void remove(UserMailbox mb) {
+        open.remove(mb.owner.userId());
+        cachedMessages -= mb.cachedMessages;
+    }
+
+    /** How many mailboxes are in memory and how many summaries they hold. */
+    synchronized LocalMailStore.CacheUse use() {
+        return new LocalMailStore.CacheUse(open.size(), cachedMessages);
+    }
+
+    void closeAll() {
+        List<UserMailbox> all;
+        synchronized (this) {
+            all = new ArrayList<>(open.values());
+            open.clear();
+            cachedMessages = 0;
+        }
         all.forEach(UserMailbox::close);
+    }
+
+    private ReentrantLock stripe(String userId) {
+        return stripes[Math.floorMod(userId.hashCode(), STRIPES)];
     }
 }

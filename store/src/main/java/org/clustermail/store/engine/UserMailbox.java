@@ -53,7 +53,8 @@ public final class UserMailbox {
     private final Map<Long, Long> reservedNext = new ConcurrentHashMap<>(); // uidValidity -> next UID to hand out
     private long modseq;
     private boolean dirtyMarked;
-    int references;
+    int references;             // guarded by the registry's monitor
+    long cachedMessages;        // guarded by the registry's monitor: the count the registry last charged
     volatile boolean exclusive;
 
     UserMailbox(MailboxOwner owner, Path dir, FolderFormat format, boolean perFile, UserIndex index,
@@ -112,6 +113,11 @@ public final class UserMailbox {
     }
 
     // ---- mutating (caller holds mutex) ---------------------------------------------------------------------------
+
+    /** The dirty marker was found at load: it stays until {@link #close} has forced the index. */
+    void markedDirty() {
+        dirtyMarked = true;
+    }
 
     /** Hands out the next UID of a folder. Caller holds the mutex. */
     long nextUid(FolderState f) {
@@ -218,13 +224,41 @@ public final class UserMailbox {
         return v;
     }
 
-    /** Makes everything durable and closes the index file (eviction, shutdown). */
+    /** The live message count over all folders. */
+    long messageCount() {
+        return read(UserIndex::messageCount);
+    }
+
+    /**
+     * Closes the index file's descriptor of an idle mailbox (the next change opens it again); skipped if someone
+     * holds the mutex, who is then using the mailbox anyway.
+     */
+    void releaseFiles() {
+        if (mutex.tryLock()) {
+            try {
+                indexFile.release();
+            } catch (IOException e) {
+                LOG.warn("releasing the index file of {}: {}", owner.userId(), e.toString());
+            } finally {
+                mutex.unlock();
+            }
+        }
+    }
+
+    /**
+     * Closes the index file (eviction, shutdown). Per-file mode first forces the appends it left unforced, so the
+     * dirty marker can go; in group-commit mode those appends are the journal's (a checkpoint's file-system flush
+     * or a replay makes them durable), so closing costs no fsync.
+     */
     void close() {
         mutex.lock();
         try {
-            indexFile.force();
+            if (dirtyMarked) {
+                indexFile.force();
+                Files.deleteIfExists(dirtyMarker(dir));
+                dirtyMarked = false;
+            }
             indexFile.close();
-            Files.deleteIfExists(dirtyMarker(dir));
         } catch (IOException e) {
             LOG.warn("closing the index of {}: {}", owner.userId(), e.toString());
         } finally {

@@ -16,7 +16,8 @@ import org.clustermail.store.fs.Framing;
 
 /**
  * A user's index file (the thesis's {@code ID.info}): framed {@link IndexRecord}s appended in order. A torn tail (a
- * crash in the middle of an append) is cut off on load; compaction rewrites the file atomically.
+ * crash in the middle of an append) is cut off on load; compaction rewrites the file atomically. The file is created
+ * by its first append, and its descriptor is held only while the mailbox is in use.
  *
  * <p>Appends are written with one {@code write} call each and forced only when asked: the caller decides which
  * changes need their own fsync (see the ADR on durability). Not thread-safe: the owning mailbox serialises access.
@@ -24,22 +25,24 @@ import org.clustermail.store.fs.Framing;
 public final class IndexFile implements AutoCloseable {
 
     private final Path path;
-    private FileChannel channel;
+    private FileChannel channel; // opened on demand, released while the mailbox is idle
     private long size;
+    private boolean entryDurable;
 
-    private IndexFile(Path path, FileChannel channel, long size) {
+    private IndexFile(Path path, long size, boolean exists) {
         this.path = path;
-        this.channel = channel;
         this.size = size;
+        this.entryDurable = exists;
     }
 
     /** What a load found: the records in order, and whether anything had to be cut off or could not be read. */
     public record Loaded(IndexFile file, List<IndexRecord> records, boolean damaged) {
     }
 
-    /** Opens (creating if missing) and reads the file; a damaged tail is truncated. */
+    /** Reads the file (a missing file is an empty index, created by the first append); a damaged tail is cut off. */
     public static Loaded open(Path path) throws IOException {
-        byte[] data = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
+        boolean exists = Files.exists(path);
+        byte[] data = exists ? Files.readAllBytes(path) : new byte[0];
         List<IndexRecord> records = new ArrayList<>();
         int pos = 0;
         boolean damaged = false;
@@ -58,14 +61,21 @@ public final class IndexFile implements AutoCloseable {
             }
             pos += Framing.HEADER + len;
         }
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
         if (pos < data.length) {
-            ch.truncate(pos);
-            ch.force(true);
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                ch.truncate(pos);
+                ch.force(true);
+            }
         }
-        ch.position(pos);
-        return new Loaded(new IndexFile(path, ch, pos), records, damaged);
+        return new Loaded(new IndexFile(path, pos, exists), records, damaged);
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel.position(size);
+        }
+        return channel;
     }
 
     /** Appends records in one write; durable only after {@link #force()}. */
@@ -75,22 +85,29 @@ public final class IndexFile implements AutoCloseable {
             out.write(Framing.frame(IndexCodec.encode(r)));
         }
         ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+        FileChannel ch = channel();
         long start = size;
         try {
             while (buf.hasRemaining()) {
-                channel.write(buf);
+                ch.write(buf);
             }
         } catch (IOException e) {
-            channel.truncate(start); // leave no half record behind (disk full)
-            channel.position(start);
+            ch.truncate(start); // leave no half record behind (disk full)
+            ch.position(start);
             throw e;
         }
         size += out.size();
     }
 
-    /** Makes every append so far durable. */
+    /** Makes every append so far durable; the first time after creating the file, its directory entry too. */
     public void force() throws IOException {
-        channel.force(false);
+        if (channel != null || size > 0) {
+            channel().force(false);
+        }
+        if (!entryDurable && Files.exists(path)) {
+            DurableFiles.syncDirectory(path.getParent());
+            entryDurable = true;
+        }
     }
 
     public long size() {
@@ -104,14 +121,22 @@ public final class IndexFile implements AutoCloseable {
             out.write(Framing.frame(IndexCodec.encode(r)));
         }
         DurableFiles.writeAtomically(path, out.toByteArray());
-        channel.close();
-        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        release();
         size = out.size();
-        channel.position(size);
+        entryDurable = true;
+    }
+
+    /** Closes the descriptor without forcing; the next append or force opens the file again. */
+    public void release() throws IOException {
+        if (channel != null) {
+            FileChannel ch = channel;
+            channel = null;
+            ch.close();
+        }
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        release();
     }
 }

@@ -22,6 +22,7 @@ import org.clustermail.store.MessageContent;
 import org.clustermail.store.engine.FolderFormat;
 import org.clustermail.store.engine.FolderNames;
 import org.clustermail.store.fs.DurableFiles;
+import org.clustermail.store.fs.NumberFile;
 import org.clustermail.store.index.StoredMessage;
 
 /**
@@ -29,6 +30,9 @@ import org.clustermail.store.index.StoredMessage;
  * A new message is written to {@code tmp/}, (fsync'd if durable), renamed into {@code new/} (or {@code cur/} with
  * its {@code :2,} flags if it has any), and the directory fsync'd if durable: readers never see a partial file.
  * Flag changes rename the file within {@code cur/}, so mutt and other Maildir readers see them.
+ *
+ * <p>A folder's directories are made in one step ({@link #ensureFolder}): when it is created by the user, or for
+ * the default folders of a new mailbox, which exist in the index only, when their first message is written.
  *
  * <p>Threading: writes are serialised by the user's lock; {@link #open} may run concurrently and copes with a file
  * renamed under it by looking it up again.
@@ -48,18 +52,50 @@ public final class MaildirFormat implements FolderFormat {
 
     @Override
     public void createFolder(FolderRef folder) throws IOException {
+        ensureFolder(folder, true);
+    }
+
+    /**
+     * Makes whatever of the folder's directories is missing ({@code tmp new cur}, the {@code maildirfolder}
+     * marker, {@code cm-uidvalidity}) and, if {@code durable}, fsyncs each changed directory once: the folder's
+     * own, the Maildir root if the folder is new in it, the user directory if the root is new. Not durable
+     * (group commit): the next checkpoint's file-system flush covers it, and a journal replay writes it again.
+     * A crash in between leaves directories a later call completes; a folder without its UIDVALIDITY file gets it
+     * from its messages' names ({@link #scanFolders}).
+     */
+    private void ensureFolder(FolderRef folder, boolean durable) throws IOException {
         Path d = dir(folder);
+        boolean newRoot = mkdir(root);
+        boolean newFolder = !d.equals(root) && mkdir(d);
+        boolean changed = newRoot || newFolder;
         for (String sub : List.of("tmp", "new", "cur")) {
-            DurableFiles.createDirectories(d.resolve(sub));
+            changed |= mkdir(d.resolve(sub));
         }
-        if (!folder.name().equals(Mailbox.INBOX)) {
-            Path marker = d.resolve("maildirfolder");
-            if (!Files.exists(marker)) {
-                Files.createFile(marker);
+        if (!folder.name().equals(Mailbox.INBOX) && Files.notExists(d.resolve("maildirfolder"))) {
+            Files.write(d.resolve("maildirfolder"), new byte[0]);
+            changed = true;
+        }
+        Path validity = d.resolve("cm-uidvalidity");
+        changed |= NumberFile.update(validity, folder.uidValidity(), durable);
+        if (durable && changed) {
+            DurableFiles.syncDirectory(d);
+            if (newFolder) {
+                DurableFiles.syncDirectory(root);
+            }
+            if (newRoot) {
+                DurableFiles.syncDirectory(root.getParent());
             }
         }
-        DurableFiles.writeAtomically(d.resolve("cm-uidvalidity"),
-                Long.toString(folder.uidValidity()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Creates a directory whose parent exists; false if it was there already. */
+    private static boolean mkdir(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
     }
 
     @Override
@@ -78,6 +114,9 @@ public final class MaildirFormat implements FolderFormat {
     @Override
     public void renameFolder(FolderRef from, String to) throws IOException {
         Path target = dir(new FolderRef(to, from.uidValidity()));
+        if (Files.notExists(dir(from))) {
+            return; // never written to: nothing on disk yet
+        }
         Files.move(dir(from), target, StandardCopyOption.ATOMIC_MOVE);
         DurableFiles.syncDirectory(root);
     }
@@ -90,6 +129,9 @@ public final class MaildirFormat implements FolderFormat {
         Path tmp = d.resolve("tmp").resolve(base + "." + ProcessHandle.current().pid() + "_"
                 + TMP_COUNTER.incrementAndGet());
         Path target = target(d, base, m);
+        if (Files.notExists(tmp.getParent()) || Files.notExists(target.getParent())) {
+            ensureFolder(folder, durable); // its first message, or directories a crash kept from being made
+        }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(ch);
@@ -199,6 +241,9 @@ public final class MaildirFormat implements FolderFormat {
             throw new NoSuchFileException("message file for UID " + m.uid());
         }
         Path target = target(dir(to), MaildirNames.base(copy.uid(), to.uidValidity(), copy.size()), copy);
+        if (Files.notExists(target.getParent())) {
+            ensureFolder(to, true); // the caller makes the copies durable with sync(to), which covers only new/cur
+        }
         try {
             Files.deleteIfExists(target);
             Files.createLink(target, source); // same bytes, no second copy; messages are immutable
@@ -234,8 +279,12 @@ public final class MaildirFormat implements FolderFormat {
 
     @Override
     public void sync(FolderRef folder) throws IOException {
-        DurableFiles.syncDirectory(dir(folder).resolve("new"));
-        DurableFiles.syncDirectory(dir(folder).resolve("cur"));
+        for (String sub : List.of("new", "cur")) {
+            Path d = dir(folder).resolve(sub);
+            if (Files.isDirectory(d)) { // a folder never written to has nothing to sync
+                DurableFiles.syncDirectory(d);
+            }
+        }
     }
 
     @Override
@@ -259,21 +308,37 @@ public final class MaildirFormat implements FolderFormat {
         if (!Files.isDirectory(root)) {
             return out;
         }
-        out.add(new FolderRef(Mailbox.INBOX, readValidity(root.resolve("cm-uidvalidity"))));
+        out.add(new FolderRef(Mailbox.INBOX, validityOf(root)));
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, ".*")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 String folder = name.startsWith("..") ? null : FolderNames.decode(name.substring(1), '.');
                 if (folder != null && Files.isDirectory(p.resolve("cur"))) {
-                    out.add(new FolderRef(folder, readValidity(p.resolve("cm-uidvalidity"))));
+                    out.add(new FolderRef(folder, validityOf(p)));
                 }
             }
         }
         return out;
     }
 
-    private static long readValidity(Path p) throws IOException {
-        return Files.exists(p) ? Long.parseLong(Files.readString(p).strip()) : 0;
+    /** The folder's UIDVALIDITY: its file, else the one its messages' names carry, else 0 (unknown). */
+    private static long validityOf(Path folderDir) throws IOException {
+        long v = NumberFile.read(folderDir.resolve("cm-uidvalidity"));
+        for (String sub : List.of("cur", "new")) {
+            if (v > 0 || !Files.isDirectory(folderDir.resolve(sub))) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folderDir.resolve(sub))) {
+                for (Path p : ds) {
+                    MaildirNames.Parsed n = MaildirNames.parse(p.getFileName().toString());
+                    if (n.uid() >= 0) {
+                        v = n.uidValidity();
+                        break;
+                    }
+                }
+            }
+        }
+        return v;
     }
 
     @Override
@@ -300,7 +365,7 @@ public final class MaildirFormat implements FolderFormat {
                             () -> Files.newInputStream(p)));
                 }
             } catch (NoSuchFileException e) {
-                DurableFiles.createDirectories(d.resolve(sub));
+                // a folder never written to (or a subdirectory a crash kept from being made): nothing in it
             }
         }
         found.sort(Comparator.comparingLong(Found::uid));

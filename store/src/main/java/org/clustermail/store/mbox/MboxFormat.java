@@ -29,6 +29,7 @@ import org.clustermail.store.MessageContent;
 import org.clustermail.store.engine.FolderFormat;
 import org.clustermail.store.engine.FolderNames;
 import org.clustermail.store.fs.DurableFiles;
+import org.clustermail.store.fs.NumberFile;
 import org.clustermail.store.index.StoredMessage;
 
 /**
@@ -40,6 +41,9 @@ import org.clustermail.store.index.StoredMessage;
  * rename): readers holding the old file keep reading it.
  *
  * <p>Flags are kept in the index only (no {@code Status:} headers), so the message bytes are never rewritten.
+ *
+ * <p>A folder's files are made when the user creates it, or, for the default folders of a new mailbox (which exist
+ * in the index only), by their first message ({@link #ensureFolder}).
  */
 public final class MboxFormat implements FolderFormat {
 
@@ -64,24 +68,51 @@ public final class MboxFormat implements FolderFormat {
 
     @Override
     public void createFolder(FolderRef folder) throws IOException {
+        ensureFolder(folder, true);
+    }
+
+    /**
+     * Makes what is missing of the folder (the {@code folders} directory, the mbox file, its UIDVALIDITY file) and,
+     * if {@code durable}, fsyncs each changed directory once. Not durable (group commit): the next checkpoint's
+     * file-system flush covers it, and a journal replay writes it again.
+     */
+    private void ensureFolder(FolderRef folder, boolean durable) throws IOException {
         Path f = file(folder);
-        DurableFiles.createDirectories(f.getParent());
-        if (!Files.exists(f)) {
-            Files.createFile(f);
+        Path parent = f.getParent();
+        boolean newParent = false;
+        if (Files.notExists(parent)) { // folders/; the user's lock keeps others from making it meanwhile
+            Files.createDirectory(parent);
+            newParent = true;
         }
-        DurableFiles.writeAtomically(validityFile(folder),
-                Long.toString(folder.uidValidity()).getBytes(StandardCharsets.US_ASCII));
+        boolean changed = newParent;
+        if (Files.notExists(f)) {
+            Files.write(f, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            changed = true;
+        }
+        Path validity = validityFile(folder);
+        changed |= NumberFile.update(validity, folder.uidValidity(), durable);
+        if (durable && changed) {
+            DurableFiles.syncDirectory(parent);
+            if (newParent) {
+                DurableFiles.syncDirectory(userDir);
+            }
+        }
     }
 
     @Override
     public void deleteFolder(FolderRef folder) throws IOException {
         Files.deleteIfExists(file(folder));
         Files.deleteIfExists(validityFile(folder));
-        DurableFiles.syncDirectory(file(folder).getParent());
+        if (Files.isDirectory(file(folder).getParent())) {
+            DurableFiles.syncDirectory(file(folder).getParent());
+        }
     }
 
     @Override
     public void renameFolder(FolderRef from, String to) throws IOException {
+        if (Files.notExists(file(from))) {
+            return; // never written to: nothing on disk yet
+        }
         FolderRef target = new FolderRef(to, from.uidValidity());
         DurableFiles.createDirectories(file(target).getParent());
         Files.move(file(from), file(target), StandardCopyOption.ATOMIC_MOVE);
@@ -92,6 +123,9 @@ public final class MboxFormat implements FolderFormat {
     @Override
     public long write(FolderRef folder, StoredMessage m, MessageContent content, boolean durable)
             throws IOException {
+        if (Files.notExists(file(folder))) {
+            ensureFolder(folder, durable); // its first message
+        }
         try (FileChannel ch = FileChannel.open(file(folder), StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
             long start = ch.size();
             try {
@@ -238,6 +272,9 @@ public final class MboxFormat implements FolderFormat {
 
     @Override
     public void sync(FolderRef folder) throws IOException {
+        if (Files.notExists(file(folder))) {
+            return; // never written to
+        }
         try (FileChannel ch = FileChannel.open(file(folder), StandardOpenOption.WRITE)) {
             ch.force(false);
         }
@@ -278,7 +315,7 @@ public final class MboxFormat implements FolderFormat {
     public List<FolderRef> scanFolders() throws IOException {
         List<FolderRef> out = new ArrayList<>();
         if (Files.exists(userDir.resolve("mbox"))) {
-            out.add(new FolderRef(Mailbox.INBOX, readValidity(userDir.resolve("mbox%uidvalidity"))));
+            out.add(new FolderRef(Mailbox.INBOX, NumberFile.read(userDir.resolve("mbox%uidvalidity"))));
         }
         Path dir = userDir.resolve("folders");
         if (Files.isDirectory(dir)) {
@@ -288,16 +325,12 @@ public final class MboxFormat implements FolderFormat {
                     String folder = n.contains("%uidvalidity") || n.contains("%compact") ? null
                             : FolderNames.decode(n, '.');
                     if (folder != null) {
-                        out.add(new FolderRef(folder, readValidity(dir.resolve(n + "%uidvalidity"))));
+                        out.add(new FolderRef(folder, NumberFile.read(dir.resolve(n + "%uidvalidity"))));
                     }
                 }
             }
         }
         return out;
-    }
-
-    private static long readValidity(Path p) throws IOException {
-        return Files.exists(p) ? Long.parseLong(Files.readString(p).strip()) : 0;
     }
 
     @Override
