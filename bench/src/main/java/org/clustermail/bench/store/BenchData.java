@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.clustermail.store.MailStore;
+import org.clustermail.store.MailboxOwner;
+import org.clustermail.store.MessageContent;
 
 /** Test data and helpers for the store benchmarks. */
 final class BenchData {
@@ -45,6 +50,19 @@ final class BenchData {
                 int k = i;
                 ex.submit(() -> task.accept(k));
             }
+        }
+    }
+
+    /**
+     * Delivers {@code count} messages of about {@code size} bytes (varied senders, subjects and dates) to one user
+     * through the store's delivery path, 512 at a time, so group commit batches them.
+     */
+    static void fill(MailStore store, MailboxOwner owner, int count, int size) {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        for (int from = 0; from < count; from += 512) {
+            int base = from;
+            parallel(Math.min(512, count - from), i -> store.deliver(List.of(owner),
+                    MessageContent.ofBytes(message(size, base + i)), start.plusSeconds(base + i)));
         }
     }
 
