@@ -54,22 +54,22 @@ class SharedStoreModeTest {
             String u1 = userOn.get(1);
             String u2 = userOn.get(2);
 
-            send(node1.port("smtp"), List.of(u1, u2), "to both, in at node 1");
-            send(node2.port("smtp"), List.of(u2), "to u2, in at node 2");
+            Transcripts.send(node1.port("smtp"), List.of(u1, u2), "to both, in at node 1");
+            Transcripts.send(node2.port("smtp"), List.of(u2), "to u2, in at node 2");
 
             assertThat(filesIn(dir.resolve("shared/node02"))).as("node 1 wrote straight into node 2's mailbox")
                     .anyMatch(name -> name.endsWith(".node01"));
-            assertThat(pop3(node2.port("pop3"), u2)).hasSize(2)
+            assertThat(Transcripts.pop3(node2.port("pop3"), u2)).hasSize(2)
                     .allSatisfy(m -> assertThat(m).contains("Delivered-To: " + u2))
                     .anySatisfy(m -> assertThat(m).contains("to both, in at node 1"));
             assertThat(imapMessages(node1.port("imap"), u1)).isEqualTo(1);
 
             node2.stop(Duration.ofSeconds(5));
-            send(node1.port("smtp"), List.of(u2), "while node 2 was away, nobody asked it");
+            Transcripts.send(node1.port("smtp"), List.of(u2), "while node 2 was away, nobody asked it");
             node2 = MailNode.start(config(2), true);
             assertThat(new NodeStatus(node2).report().messagesStored()).as("status counts what others wrote")
                     .isEqualTo(3);
-            assertThat(pop3(node2.port("pop3"), u2)).hasSize(3);
+            assertThat(Transcripts.pop3(node2.port("pop3"), u2)).hasSize(3);
         } finally {
             node1.close();
             node2.close();
@@ -88,41 +88,6 @@ class SharedStoreModeTest {
         a.directory().directory().refreshNow();
         b.directory().directory().refreshNow();
         return userOn;
-    }
-
-    private static void send(int port, List<String> to, String subject) throws IOException {
-        try (TextClient smtp = new TextClient(port)) {
-            smtp.skipTo("220 ");
-            StringBuilder s = new StringBuilder("EHLO me\r\nMAIL FROM:<a@b.example>\r\n");
-            to.forEach(r -> s.append("RCPT TO:<").append(r).append(">\r\n"));
-            smtp.send(s.append("DATA\r\n").toString());
-            smtp.skipTo("354");
-            smtp.send("Subject: " + subject + "\r\n\r\n" + subject + "\r\n.\r\nQUIT\r\n");
-            smtp.skipTo("250 2.0.0");
-        }
-    }
-
-    /** Every message of the maildrop, read over POP3. */
-    private static List<String> pop3(int port, String user) throws IOException {
-        try (TextClient pop3 = new TextClient(port)) {
-            pop3.skipTo("+OK");
-            pop3.send("USER " + user + "\r\nPASS pw\r\n");
-            pop3.skipTo("+OK send PASS");
-            String hello = pop3.skipTo("+OK maildrop has ");
-            int count = Integer.parseInt(hello.split(" ")[3]);
-            List<String> out = new java.util.ArrayList<>();
-            for (int i = 1; i <= count; i++) {
-                pop3.send("RETR " + i + "\r\n");
-                pop3.skipTo("+OK");
-                StringBuilder m = new StringBuilder();
-                for (String line = pop3.line(); !line.equals("."); line = pop3.line()) {
-                    m.append(line).append('\n');
-                }
-                out.add(m.toString());
-            }
-            pop3.send("QUIT\r\n");
-            return out;
-        }
     }
 
     private static int imapMessages(int port, String user) throws IOException {
