@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             DeliverCommand.class,
             PostfixCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -172,25 +172,8 @@ public final class SmtpLoad {
         }
     }
 
-    /** The message of smtp_blast.py: headers, then 76-character lines, exactly {@code size} octets before ".". */
     private byte[] message(int i, String rcpt) {
-        int size = Integer.parseInt(opt("size", "8192"));
-        String hdr = "From: <bench@client.test>\r\nTo: <" + rcpt + ">\r\nSubject: benchmark message " + i
-                + "\r\nMessage-ID: <" + opt("seed", "1") + "." + i + "@client.test>\r\n"
-                + "Date: Thu, 01 Jan 2026 00:00:00 +0000\r\n\r\n";
-        StringBuilder b = new StringBuilder(size + 3).append(hdr);
-        String line = "x".repeat(76) + "\r\n";
-        while (b.length() + line.length() <= size) {
-            b.append(line);
-        }
-        int rest = size - b.length();
-        if (rest == 1) {
-            b.setLength(b.length() - line.length());
-            b.append("x".repeat(77)).append("\r\n");
-        } else if (rest >= 2) {
-            b.append("y".repeat(rest - 2)).append("\r\n");
-        }
-        return b.append(".\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        return BenchMessage.data(opt("seed", "1"), i, rcpt, Integer.parseInt(opt("size", "8192")));
     }
 
     private static void send(OutputStream out, String s) throws IOException {

@@ -1,0 +1,155 @@
+package org.clustermail.bench.paper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The peers' off-the-shelf stack (Postfix 127.0.0.1:25 → LMTP → Dovecot → Maildir), set up and started by their own
+ * scripts from a writable copy of {@code ../shared/peers} ({@code setup_baseline.sh USERS}, {@code services.sh}),
+ * with an empty mail store. Stored = message files in the users' Maildirs ({@code new/} and {@code cur/}), as the
+ * peers' e2e.py counts them. Needs root and installed Postfix and Dovecot.
+ */
+final class PeerSystem implements SystemUnderTest {
+
+    static final String CONFIG = "postfix-dovecot";
+
+    private final Path peers;
+
+    private PeerSystem(Path peers) {
+        this.peers = peers;
+    }
+
+    /** Whether the peers can run here: their scripts, Postfix and Dovecot installed, and root. */
+    static boolean available(Path source) {
+        return Files.isExecutable(source.resolve("setup_baseline.sh")) && Files.isExecutable(Path.of("/usr/sbin/postfix"))
+                && Files.isExecutable(Path.of("/usr/sbin/dovecot")) && "root".equals(System.getProperty("user.name"));
+    }
+
+    static PeerSystem start(Path source, Path workDir, int users) {
+        try {
+            Files.createDirectories(workDir);
+            Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path peers = workDir.resolve("peers");
+            copy(source, peers);
+            run(peers, 600, "./services.sh", "stop");
+            run(peers, 900, "./setup_baseline.sh", Integer.toString(users));
+            Path store = peers.resolve("data/vmail/example.test");
+            delete(store);
+            PeerSystem system = new PeerSystem(peers);
+            run(peers, 120, "./services.sh", "start");
+            return system;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String config() {
+        return CONFIG;
+    }
+
+    @Override
+    public int nodes() {
+        return 1;
+    }
+
+    @Override
+    public List<InetSocketAddress> smtpTargets() {
+        return List.of(new InetSocketAddress("127.0.0.1", 25));
+    }
+
+    @Override
+    public long stored() {
+        Path store = peers.resolve("data/vmail/example.test");
+        if (!Files.isDirectory(store)) {
+            return 0;
+        }
+        long[] files = new long[1];
+        try {
+            Files.walkFileTree(store, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    Path parent = file.getParent();
+                    String name = parent == null ? "" : parent.getFileName().toString();
+                    if (a.isRegularFile() && (name.equals("new") || name.equals("cur"))) {
+                        files[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // a file renamed away while walking
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files[0];
+    }
+
+    @Override
+    public void close() {
+        run(peers, 120, "./services.sh", "stop");
+    }
+
+    private static void run(Path dir, int timeoutSeconds, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("bench-peers.log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds
+                        + " s (see " + dir.resolve("bench-peers.log") + ")");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed with status " + p.exitValue()
+                        + " (see " + dir.resolve("bench-peers.log") + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
+                            Files.isExecutable(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.clustermail.bench.paper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The paper's throughput method (section 5.1). One trial: the generators send at a constant rate for a window; the
+ * time from the first message until every accepted message is stored gives messages/second. The search raises the
+ * rate (doubling) until the system no longer keeps up (it needs more than a short drain after the window), probes
+ * once just above the rate it managed, takes the rate that gave the most messages/second, and repeats it.
+ */
+final class Throughput {
+
+    /** How a search runs. */
+    record Settings(double windowSeconds, int repetitions, double startRatePerNode, int maxSteps, int users,
+                    int size) {
+
+        Settings withWindow(double seconds) {
+            return new Settings(seconds, repetitions, startRatePerNode, maxSteps, users, size);
+        }
+    }
+
+    private final LoadRunner load;
+    private final Progress progress;
+    private volatile LoadRunner.Window lastWindow;
+    private long acceptedTotal;
+
+    Throughput(LoadRunner load, Progress progress) {
+        this.load = load;
+        this.progress = progress;
+    }
+
+    /** The search and the repetitions for one system. */
+    Results.Throughput search(SystemUnderTest system, Settings s, String label) {
+        List<Results.Trial> search = new ArrayList<>();
+        double rate = s.startRatePerNode() * system.nodes();
+        for (int step = 0; step < s.maxSteps(); step++) {
+            Results.Trial t = trial(system, rate, s, label + "-search" + (step + 1));
+            search.add(t);
+            if (t.keptUp()) {
+                rate *= 2;
+                continue;
+            }
+            double probe = Math.floor(t.messagesPerSecond() * 1.1);
+            if (step + 1 < s.maxSteps() && probe < 0.9 * rate && probe > rate / 2) {
+                search.add(trial(system, probe, s, label + "-probe"));
+            }
+            break;
+        }
+        Results.Trial best = search.stream().max(Comparator.comparingDouble(Results.Trial::messagesPerSecond))
+                .orElseThrow();
+        List<Results.Trial> reps = new ArrayList<>();
+        for (int r = 1; r <= s.repetitions(); r++) {
+            reps.add(trial(system, best.rate(), s, label + "-rep" + r));
+        }
+        double[] v = reps.stream().mapToDouble(Results.Trial::messagesPerSecond).toArray();
+        double[] sorted = v.clone();
+        java.util.Arrays.sort(sorted);
+        return new Results.Throughput(system.config(), system.nodes(), best.rate(), Stats.round(Stats.mean(v), 2),
+                Stats.round(Stats.stddev(v), 2), sorted.length == 0 ? 0 : sorted[0],
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1], search, reps, null);
+    }
+
+    /** One window at {@code rate}; waits until everything accepted is stored. */
+    Results.Trial trial(SystemUnderTest system, double rate, Settings s, String label) {
+        String load0 = Machine.loadAverage();
+        progress.detail(String.format("%.0f msg/s for %.0f s", rate, s.windowSeconds()));
+        long before = system.stored();
+        LoadRunner.Window w = load.run(system, rate, s.windowSeconds(), s.users(), s.size(), label);
+        lastWindow = w;
+        int accepted = w.accepted();
+        acceptedTotal += accepted;
+        progress.detail(String.format("%.0f msg/s: %d accepted, waiting until stored", rate, accepted));
+        long storedAt = System.currentTimeMillis();
+        long stored = system.stored() - before;
+        long deadline = System.currentTimeMillis() + (long) Math.max(120_000, 3_000 * s.windowSeconds());
+        while (stored < accepted && System.currentTimeMillis() < deadline) {
+            long pollStart = System.nanoTime();
+            stored = system.stored() - before;
+            storedAt = System.currentTimeMillis();
+            if (stored < accepted) {
+                sleep(Math.max(50, 2 * (System.nanoTime() - pollStart) / 1_000_000));
+            }
+        }
+        double elapsed = Math.max(0.001, (storedAt - w.startAtMillis()) / 1000.0);
+        double[] client = w.records().stream().filter(LoadRunner.Record::accepted)
+                .mapToDouble(r -> (r.endUs() - r.startUs()) / 1000.0).sorted().toArray();
+        double[] late = w.records().stream().mapToDouble(r -> (r.startUs() - r.schedUs()) / 1000.0).sorted()
+                .toArray();
+        double drain = elapsed - w.lastScheduledSeconds();
+        boolean keptUp = stored >= accepted && accepted == w.records().size()
+                && drain <= Math.max(1.0, 0.1 * s.windowSeconds());
+        Results.Trial t = new Results.Trial(Stats.round(rate, 2), s.windowSeconds(), w.records().size(), accepted,
+                w.records().size() - accepted, stored, Stats.round(elapsed, 3),
+                Stats.round(Math.min(stored, accepted) / elapsed, 2), keptUp,
+                Stats.round(Stats.quantile(client, 0.5), 2), Stats.round(Stats.quantile(client, 0.99), 2),
+                Stats.round(Stats.quantile(late, 0.99), 2), load0 + " -> " + Machine.loadAverage());
+        progress.note(String.format("  %s: %.0f msg/s offered -> %.1f msg/s stored (%d/%d accepted, %.1f s, %s)",
+                label, rate, t.messagesPerSecond(), accepted, t.sent(), elapsed, keptUp ? "kept up" : "saturated"));
+        return t;
+    }
+
+    /** Messages accepted by all trials so far. */
+    long acceptedTotal() {
+        return acceptedTotal;
+    }
+
+    /** The per-message records of the latest trial. */
+    LoadRunner.Window lastWindow() {
+        return lastWindow;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
