@@ -22,8 +22,11 @@ import java.util.Objects;
 public record StoreConfig(Path dataDir, String nodeDir, Format format, Durability durability,
                           Duration checkpointInterval, int maxOpenMailboxes, long maxCachedMessages) {
 
-    /** The default summary budget for idle mailboxes (see BENCHMARKS.md, store: heap per mailbox and summary). */
-    public static final long DEFAULT_MAX_CACHED_MESSAGES = 1_000_000;
+    /**
+     * The default summary budget: about 0.5 GB of heap at the measured ~940 bytes per summary (BENCHMARKS.md,
+     * store: heap per mailbox and per summary).
+     */
+    public static final long DEFAULT_MAX_CACHED_MESSAGES = 500_000;
 
     /** On-disk format of folders. */
     public enum Format {
@@ -67,10 +70,13 @@ public record StoreConfig(Path dataDir, String nodeDir, Format format, Durabilit
                 DEFAULT_MAX_CACHED_MESSAGES);
     }
 
-    /** The defaults: Maildir, group commit, checkpoint every 5 s, 10,000 idle mailboxes cached. */
+    /**
+     * The defaults: Maildir, group commit, checkpoint every 5 s; up to 50,000 idle mailboxes in memory (about 2.4 KB
+     * each when empty, so a node's whole user base in the benchmarks) holding up to 500,000 summaries together.
+     */
     public static StoreConfig defaults(Path dataDir, String nodeDir) {
         return new StoreConfig(dataDir, nodeDir, Format.MAILDIR, Durability.GROUP_COMMIT, Duration.ofSeconds(5),
-                10_000);
+                50_000, DEFAULT_MAX_CACHED_MESSAGES);
     }
 
     public StoreConfig withFormat(Format f) {

@@ -1,5 +1,6 @@
 package org.clustermail.store.index;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -28,6 +29,8 @@ public final class FolderState {
     private int unseen;
     private long totalSize;
     private long version;
+    private Instant latestArrival;
+    private long arrivalLateness; // nanoseconds: how far at most a message's internal date lies before a lower UID's
 
     FolderState(String name, long uidValidity, Set<SpecialUse> specialUse) {
         this.name = name;
@@ -73,6 +76,15 @@ public final class FolderState {
         return unseen;
     }
 
+    /**
+     * How far (nanoseconds) a message's internal date lies at most before the latest internal date among the
+     * messages with lower UIDs: 0 when UID order is arrival order; microseconds when concurrent deliveries took
+     * their dates and UIDs in different orders; large after an APPEND of old mail. Lets listings stop early.
+     */
+    public long arrivalLatenessNanos() {
+        return arrivalLateness;
+    }
+
     /** The message with this UID, or null. */
     public StoredMessage find(long uid) {
         int i = indexOf(uid);
@@ -105,6 +117,7 @@ public final class FolderState {
         if (m.uid() < uidNext) {
             throw new IllegalStateException("UID " + m.uid() + " not above UIDNEXT " + uidNext + " in " + name);
         }
+        noteArrival(m.internalDate());
         messages.add(m);
         uidNext = m.uid() + 1;
         count(m, 1);
@@ -131,7 +144,26 @@ public final class FolderState {
             }
             return false;
         });
+        if (arrivalLateness > 0) { // the late ones may be gone
+            latestArrival = null;
+            arrivalLateness = 0;
+            messages.forEach(m -> noteArrival(m.internalDate()));
+        }
         modseq(modseq);
+    }
+
+    private void noteArrival(Instant date) {
+        if (latestArrival == null || date.isAfter(latestArrival)) {
+            latestArrival = date;
+        } else if (date.isBefore(latestArrival)) {
+            long late;
+            try {
+                late = java.time.Duration.between(date, latestArrival).toNanos();
+            } catch (ArithmeticException e) {
+                late = Long.MAX_VALUE;
+            }
+            arrivalLateness = Math.max(arrivalLateness, late);
+        }
     }
 
     void counters(long next, long modseq) {
