@@ -32,9 +32,10 @@ public final class Listings {
             return new SummaryPage(List.of(), total, offset);
         }
         int wanted = (int) Math.min((long) offset + limit, total);
-        Ranking ranking = new Ranking(all, key, descending);
-        int[] best = key == SortKey.ARRIVAL && descending ? ranking.newestArrivals(wanted,
-                folder.arrivalLatenessNanos()) : ranking.best(wanted);
+        boolean newestFirst = key == SortKey.ARRIVAL && descending;
+        Ranking ranking = new Ranking(all, key, descending, !newestFirst);
+        int[] best = newestFirst ? ranking.newestArrivals(wanted, folder.arrivalLatenessNanos())
+                : ranking.best(wanted);
         List<MessageSummary> page = new ArrayList<>(wanted - offset);
         for (int i = offset; i < wanted; i++) {
             page.add(all.get(best[i]).summary(folder.name()));
@@ -42,25 +43,39 @@ public final class Listings {
         return new SummaryPage(page, total, offset);
     }
 
-    /** Orders positions (= UID order) of a folder's messages by one key. */
+    /**
+     * Orders positions (= UID order) of a folder's messages by one key. A whole pass computes every key once, into
+     * an array; the newest-first scan, which looks at few messages, computes them as it goes.
+     */
     private static final class Ranking {
         private final List<StoredMessage> all;
         private final SortKey key;
         private final String[] texts;
+        private final long[] numbers;
         private final int sign;
 
-        Ranking(List<StoredMessage> all, SortKey key, boolean descending) {
+        Ranking(List<StoredMessage> all, SortKey key, boolean descending, boolean wholePass) {
             this.all = all;
             this.key = key;
             sign = descending ? -1 : 1;
-            texts = key == SortKey.SENDER || key == SortKey.SUBJECT ? new String[all.size()] : null;
-            for (int i = 0; texts != null && i < texts.length; i++) {
-                Envelope e = all.get(i).envelope();
-                texts[i] = key == SortKey.SENDER ? e.from() : baseSubject(e.subject());
+            boolean textual = key == SortKey.SENDER || key == SortKey.SUBJECT;
+            texts = textual ? new String[all.size()] : null;
+            numbers = !textual && wholePass ? new long[all.size()] : null;
+            for (int i = 0; i < all.size() && (texts != null || numbers != null); i++) {
+                if (texts != null) {
+                    Envelope e = all.get(i).envelope();
+                    texts[i] = key == SortKey.SENDER ? e.from() : baseSubject(e.subject());
+                } else {
+                    numbers[i] = computeNumber(i);
+                }
             }
         }
 
         private long number(int i) {
+            return numbers != null ? numbers[i] : computeNumber(i);
+        }
+
+        private long computeNumber(int i) {
             StoredMessage m = all.get(i);
             return switch (key) {
                 case ARRIVAL -> nanos(m.internalDate());

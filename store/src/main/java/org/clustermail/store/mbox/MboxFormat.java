@@ -138,7 +138,7 @@ public final class MboxFormat implements FolderFormat {
                 String from = "From " + m.uid() + "." + quotedLength + "@clustermail.invalid "
                         + ASCTIME.format(m.internalDate()) + "\n";
                 ch.position(start);
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 16384);
                 out.write(from.getBytes(StandardCharsets.US_ASCII));
                 long quoted;
                 int last;

@@ -18,21 +18,26 @@ final class Mboxrd {
     private Mboxrd() {
     }
 
-    /** Copies {@code in} to {@code out} quoted; returns the number of bytes written. */
+    /**
+     * Copies {@code in} to {@code out} quoted; returns the number of bytes written. Only line starts are looked at
+     * byte by byte; the rest of each line is copied as one run.
+     */
     static long quote(InputStream in, OutputStream out) throws IOException {
-        byte[] buf = new byte[65536];
+        byte[] buf = new byte[16384];
         long written = 0;
         boolean lineStart = true;
         int pending = 0; // bytes of a possible ">*From " prefix seen at the start of the current line
         byte[] prefix = new byte[256];
         int n;
         while ((n = in.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
+            int i = 0;
+            while (i < n) {
                 if (lineStart || pending > 0) {
+                    byte b = buf[i];
                     if (matchesPrefix(prefix, pending, b)) {
                         prefix[pending++] = b;
                         lineStart = false;
+                        i++;
                         if (pending >= 5 && endsWithFrom(prefix, pending)) {
                             out.write('>');
                             out.write(prefix, 0, pending);
@@ -49,9 +54,15 @@ final class Mboxrd {
                     written += pending;
                     pending = 0;
                 }
-                out.write(b);
-                written++;
-                lineStart = b == '\n';
+                int end = i;
+                while (end < n && buf[end] != '\n') {
+                    end++;
+                }
+                lineStart = end < n;
+                end = lineStart ? end + 1 : n;
+                out.write(buf, i, end - i);
+                written += end - i;
+                i = end;
             }
         }
         out.write(prefix, 0, pending);

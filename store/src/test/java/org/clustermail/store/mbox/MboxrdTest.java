@@ -35,4 +35,20 @@ class MboxrdTest {
             assertThat(unquote(quote(s))).as(s).isEqualTo(s);
         }
     }
+
+    @Test
+    void quotesLikeTheLineByLineRuleAcrossBufferBoundaries() throws IOException {
+        java.util.Random r = new java.util.Random(5);
+        String[] starts = {"From ", ">From ", ">>From x", "From", "Fro", ">", "x From ", "", ">>>"};
+        StringBuilder in = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        while (in.length() < 100_000) {
+            String line = starts[r.nextInt(starts.length)] + "y".repeat(r.nextInt(3000))
+                    + (r.nextBoolean() ? "\r\n" : "\n");
+            in.append(line);
+            expected.append(line.matches("(?s)>*From .*") ? ">" + line : line);
+        }
+        assertThat(quote(in.toString())).isEqualTo(expected.toString());
+        assertThat(unquote(quote(in.toString()))).isEqualTo(in.toString());
+    }
 }
