@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path jar = ownJar();
         if (!LocalCluster.portsFree(basePort, nodes)) {
-            throw new CliException("ports " + basePort + ".." + (basePort + 10 * nodes - 1)
+            throw new CliException("ports " + basePort + ".." + (basePort + NodePlan.PORTS_PER_NODE * nodes - 1)
                     + " are not all free; choose another --base-port");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -146,9 +146,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("clustermail demo cluster is up: " + nodes + " nodes, directory " + cluster.jdbcUrl());
         for (NodePlan p : cluster.plans()) {
-            out.printf("  %s  pid %-7d SMTP %d  submission %d  SMTPS %d  LMTP %d  channel %d  "
-                            + "status http://%s:%d/status%n", p.id(), cluster.pid(p.id().number()), p.smtp(),
-                    p.submission(), p.smtps(), p.lmtp(), p.channel(), NodePlan.HOST, p.metrics());
+            out.printf("  %s  pid %-7d SMTP %d  submission %d  SMTPS %d  LMTP %d  IMAP %d  IMAPS %d  POP3 %d  "
+                            + "POP3S %d  channel %d  status http://%s:%d/status%n", p.id(), cluster.pid(p.id().number()),
+                    p.smtp(), p.submission(), p.smtps(), p.lmtp(), p.imap(), p.imaps(), p.pop3(), p.pop3s(),
+                    p.channel(), NodePlan.HOST, p.metrics());
         }
         List<String> users = new ArrayList<>();
         try (DirectoryService d = cluster.openDirectory()) {
@@ -167,6 +168,9 @@ final class DemoCommand implements Callable<Integer> {
                 someone);
         out.println("See where it went (each node, its users, messages, spool, held mail):");
         out.printf("  ./clustermail cluster status --config %s%n", config);
+        out.println("Read it over IMAP from any node (sessions are relayed to the owner node):");
+        out.printf("  curl -sS --ssl-reqd -k -u %s:%s 'imap://%s:%d/INBOX;UID=1'%n", someone, password, NodePlan.HOST,
+                first.imap());
         out.println("Read it in the owner's Maildir:");
         out.printf("  cat %s/node*/node*/*/%s/Maildir/new/*%n", dir, someone);
         out.println("Manage users while the demo runs:");

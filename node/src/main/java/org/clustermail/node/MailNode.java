@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.clustermail.ingress.IngressSettings;
 import org.clustermail.node.config.ClusterNode;
 import org.clustermail.node.config.DeliveryConfig;
 import org.clustermail.node.config.NodeConfig;
+import org.clustermail.node.config.ProxySettings;
 import org.clustermail.node.config.RetrievalSettings;
 import org.clustermail.node.config.SmtpConfig;
 import org.clustermail.postfix.socketmap.RecipientTables;
@@ -49,6 +51,8 @@ import org.clustermail.retrieval.RetrievalConfig;
 import org.clustermail.retrieval.SessionRouting;
 import org.clustermail.retrieval.imap.ImapServer;
 import org.clustermail.retrieval.pop3.Pop3Server;
+import org.clustermail.retrieval.proxy.ProxyConfig;
+import org.clustermail.retrieval.proxy.SessionProxy;
 import org.clustermail.store.MailStore;
 import org.clustermail.store.StoreConfig;
 import org.clustermail.store.engine.LocalMailStore;
@@ -59,7 +63,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: one running node built from its {@link NodeConfig} — directory (SQL + cache), store,
  * delivery with the cluster's routing (version 2 or version 1), the SMTP (inbound), submission (STARTTLS), SMTPS
- * (implicit TLS), LMTP, node-channel, IMAP and POP3 listeners, and the Prometheus and status endpoint.
+ * (implicit TLS), LMTP, node-channel, IMAP, IMAPS, POP3 and POP3S listeners (with the session proxy to the other
+ * nodes), and the Prometheus and status endpoint.
  *
  * <p>Lifecycle: {@link #start} builds and starts everything (in flow order: directory, store, delivery, listeners,
  * metrics) or, if a part fails, stops what was started and throws; {@link #stop} is graceful and reverse: listeners
@@ -178,8 +183,9 @@ public final class MailNode implements AutoCloseable {
     }
 
     /**
-     * POP3 and IMAP, served from this node's store; other nodes' users go to their owner. In shared-store mode a
-     * mailbox first takes in what other nodes wrote into it whenever a session opens it.
+     * POP3 and IMAP, plain (STARTTLS) and over implicit TLS: mailboxes served here from this node's store, the
+     * others relayed to the node that serves them when a proxy secret is configured (ADR 0011). In shared-store mode
+     * a mailbox first takes in what other nodes wrote into it whenever a session opens it.
      */
     private void startRetrieval(ClusterNode self, boolean anyFreePorts) throws IOException {
         RetrievalSettings r = config.retrieval();
@@ -188,12 +194,42 @@ public final class MailNode implements AutoCloseable {
         SessionRouting routing = sessionRouting();
         MailStore sessions = config.delivery().mode() == DeliveryConfig.Mode.SHARED_STORE
                 ? new IndexingOnOpen(store) : store;
-        listen(new ListenerConfig("imap", self.host(), anyFreePorts ? 0 : self.ports().imap(), false,
-                r.maxConnections(), r.imapIdleTimeout(), Duration.ofSeconds(30)),
-                new ImapServer(sessions, logins, routing, rc));
-        listen(new ListenerConfig("pop3", self.host(), anyFreePorts ? 0 : self.ports().pop3(), false,
-                r.maxConnections(), r.pop3IdleTimeout(), Duration.ofSeconds(30)),
-                new Pop3Server(sessions, logins, routing, rc));
+        Optional<SessionProxy> proxy = sessionProxy(r.proxy());
+        ImapServer imap = new ImapServer(sessions, logins, routing, proxy, rc);
+        Pop3Server pop3 = new Pop3Server(sessions, logins, routing, proxy, rc);
+        listenRetrieval("imap", self.ports().imap(), false, r.imapIdleTimeout(), imap, anyFreePorts);
+        listenRetrieval("imaps", self.ports().imaps(), true, r.imapIdleTimeout(), imap, anyFreePorts);
+        listenRetrieval("pop3", self.ports().pop3(), false, r.pop3IdleTimeout(), pop3, anyFreePorts);
+        listenRetrieval("pop3s", self.ports().pop3s(), true, r.pop3IdleTimeout(), pop3, anyFreePorts);
+    }
+
+    private void listenRetrieval(String name, int port, boolean implicitTls, Duration idle, ConnectionHandler handler,
+                                 boolean anyFreePort) throws IOException {
+        listen(new ListenerConfig(name, config.self().host(), anyFreePort ? 0 : port, implicitTls,
+                config.retrieval().maxConnections(), idle, Duration.ofSeconds(30)), handler);
+    }
+
+    /** The relay to the other nodes' IMAP and POP3 listeners, if the cluster shares a proxy secret. */
+    private Optional<SessionProxy> sessionProxy(ProxySettings settings) throws IOException {
+        if (settings.configuredSecret().isEmpty()) {
+            if (config.cluster().size() > 1) {
+                log.warn("retrieval.proxy has no secret: IMAP/POP3 users of other nodes are told to connect there");
+            }
+            return Optional.empty();
+        }
+        Map<NodeId, InetSocketAddress> imap = new LinkedHashMap<>();
+        Map<NodeId, InetSocketAddress> pop3 = new LinkedHashMap<>();
+        for (ClusterNode n : config.cluster()) {
+            if (!n.nodeId().equals(config.nodeId())) {
+                imap.put(n.nodeId(), new InetSocketAddress(n.host(), n.ports().imap()));
+                pop3.put(n.nodeId(), new InetSocketAddress(n.host(), n.ports().pop3()));
+            }
+        }
+        ProxyConfig pc = new ProxyConfig(config.nodeId(), imap, pop3, new HashSet<>(clusterAddresses()),
+                settings.connectTimeout(), settings.replyTimeout());
+        ClusterHealth health = cluster.health();
+        return Optional.of(new SessionProxy(pc, settings.configuredSecret().get(), directory.directory(),
+                node -> health.markDown(node, "its IMAP/POP3 listener could not be reached")));
     }
 
     /**
@@ -266,7 +302,7 @@ public final class MailNode implements AutoCloseable {
 
     /**
      * The bound port of a listener ({@code smtp}, {@code submission}, {@code smtps}, {@code lmtp}, {@code imap},
-     * {@code pop3}, {@code socketmap}, {@code metrics}).
+     * {@code imaps}, {@code pop3}, {@code pop3s}, {@code socketmap}, {@code metrics}).
      */
     public int port(String name) {
         if (name.equals("metrics")) {

@@ -6,7 +6,7 @@ package org.clustermail.node.config;
  */
 public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer pop3, Integer imap, Integer http,
                         Integer smtps, Integer metrics, Integer channel,
-                        Integer socketmap) {
+                        Integer socketmap, Integer imaps, Integer pop3s) {
 
     public NodePorts {
         smtp = check("smtp", smtp, 2525);
@@ -19,10 +19,12 @@ public record NodePorts(Integer smtp, Integer submission, Integer lmtp, Integer 
         metrics = check("metrics", metrics, 9090);
         channel = check("channel", channel, 2426); // the internal node-channel LMTP listener (cluster nodes only)
         socketmap = check("socketmap", socketmap, 2427);
+        imaps = check("imaps", imaps, 2993); // IMAP and POP3 over implicit TLS, like smtps (993 and 995)
+        pop3s = check("pop3s", pop3s, 2995);
     }
 
     public static NodePorts defaults() {
-        return new NodePorts(null, null, null, null, null, null, null, null, null, null);
+        return new NodePorts(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static int check(String name, Integer port, int dflt) {

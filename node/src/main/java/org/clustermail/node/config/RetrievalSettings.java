@@ -14,9 +14,11 @@ import org.clustermail.retrieval.RetrievalConfig;
  * @param pop3IdleTimeout     how long a POP3 session may be silent (default 10m, RFC 1939)
  * @param maxLiteral          largest IMAP literal (APPEND) in octets (default 64 MiB)
  * @param literalTimeout      how long a client may take to send a literal it announced (default 2m)
+ * @param proxy               sessions of users whose mailbox another node serves (default: none, they are refused)
  */
 public record RetrievalSettings(Boolean plaintextOnLoopback, Integer maxConnections, Duration imapIdleTimeout,
-                                Duration pop3IdleTimeout, Long maxLiteral, Duration literalTimeout) {
+                                Duration pop3IdleTimeout, Long maxLiteral, Duration literalTimeout,
+                                ProxySettings proxy) {
 
     public RetrievalSettings {
         plaintextOnLoopback = plaintextOnLoopback != null && plaintextOnLoopback;
@@ -25,6 +27,7 @@ public record RetrievalSettings(Boolean plaintextOnLoopback, Integer maxConnecti
         pop3IdleTimeout = pop3IdleTimeout == null ? Duration.ofMinutes(10) : pop3IdleTimeout;
         maxLiteral = maxLiteral == null ? 64L << 20 : maxLiteral;
         literalTimeout = literalTimeout == null ? Duration.ofMinutes(2) : literalTimeout;
+        proxy = proxy == null ? ProxySettings.none() : proxy;
         if (maxConnections < 1) {
             throw new IllegalArgumentException("retrieval.maxConnections must be at least 1");
         }
@@ -35,7 +38,7 @@ public record RetrievalSettings(Boolean plaintextOnLoopback, Integer maxConnecti
     }
 
     public static RetrievalSettings defaults() {
-        return new RetrievalSettings(null, null, null, null, null, null);
+        return new RetrievalSettings(null, null, null, null, null, null, null);
     }
 
     /** The protocol-level settings for a node named {@code hostname}. */

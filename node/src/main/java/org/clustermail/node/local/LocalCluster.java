@@ -10,9 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +53,7 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 1; i <= spec.nodes(); i++) {
             Path data = spec.baseDir().resolve("node" + i);
             plans.add(new NodePlan(NodeId.of(i), data, spec.baseDir().resolve("node" + i + ".yaml"),
-                    spec.baseDir().resolve("node" + i + ".log"), spec.basePort() + 10 * (i - 1)));
+                    spec.baseDir().resolve("node" + i + ".log"), spec.basePort() + NodePlan.PORTS_PER_NODE * (i - 1)));
         }
     }
 
@@ -59,6 +63,7 @@ public final class LocalCluster implements AutoCloseable {
             Files.createDirectories(spec.baseDir());
             directoryPort = directoryPort == 0 ? freePort() : directoryPort;
             startDirectory();
+            ensureProxySecret();
             for (NodePlan p : plans) {
                 Files.createDirectories(p.dataDir());
                 Files.writeString(p.configFile(), configYaml(p));
@@ -217,6 +222,24 @@ public final class LocalCluster implements AutoCloseable {
         return plans.stream().map(NodePlan::id).toList();
     }
 
+    /** The secret the nodes share to proxy IMAP/POP3 sessions (ADR 0010): made once, kept for restarts. */
+    private Path proxySecretFile() {
+        return spec.baseDir().resolve("proxy.secret");
+    }
+
+    private void ensureProxySecret() throws IOException {
+        Path file = proxySecretFile();
+        if (Files.exists(file)) {
+            return;
+        }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Path tmp = Files.createTempFile(spec.baseDir(), "proxy", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n");
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private String configYaml(NodePlan p) {
         StringBuilder y = new StringBuilder();
         y.append("node: ").append(p.id().number()).append('\n');
@@ -230,6 +253,7 @@ public final class LocalCluster implements AutoCloseable {
             y.append("  sharedRoot: ").append(sharedRoot()).append('\n');
         }
         y.append("channel:\n  healthInterval: 1s\n  retryMin: 500ms\n  retryMax: 10s\n  handBackInterval: 5s\n");
+        y.append("retrieval:\n  proxy:\n    secretFile: ").append(proxySecretFile()).append('\n');
         y.append(spec.extraYaml());
         return y.toString();
     }
@@ -281,7 +305,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Whether every port of every node is free now (a base port to use). */
     public static boolean portsFree(int basePort, int nodes) {
-        for (int port = basePort; port < basePort + 10 * nodes; port++) {
+        for (int port = basePort; port < basePort + NodePlan.PORTS_PER_NODE * nodes; port++) {
             try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName(NodePlan.HOST))) {
                 s.setReuseAddress(true);
             } catch (IOException e) {
@@ -293,12 +317,13 @@ public final class LocalCluster implements AutoCloseable {
 
     /** A base port from which {@code nodes} nodes' ports are all free, searching upward from {@code from}. */
     public static int freeBasePort(int from, int nodes) {
-        for (int base = from; base < 60000; base += 10 * nodes) {
+        for (int base = from; base < 60000; base += NodePlan.PORTS_PER_NODE * nodes) {
             if (portsFree(base, nodes)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no free range of " + 10 * nodes + " ports above " + from);
+        throw new IllegalStateException("no free range of " + NodePlan.PORTS_PER_NODE * nodes + " ports above "
+                + from);
     }
 
     /** Reads a node's log (for a failing test's message). */

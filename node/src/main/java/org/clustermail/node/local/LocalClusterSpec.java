@@ -21,8 +21,9 @@ public record LocalClusterSpec(int nodes, Path baseDir, int basePort, Path jar, 
         if (nodes < 1 || nodes > 50) {
             throw new IllegalArgumentException("a local cluster has 1 to 50 nodes, not " + nodes);
         }
-        if (basePort < 1024 || basePort + 10 * nodes > 65535) {
-            throw new IllegalArgumentException("base port must leave room for " + 10 * nodes + " ports above 1024");
+        if (basePort < 1024 || basePort + NodePlan.PORTS_PER_NODE * nodes > 65535) {
+            throw new IllegalArgumentException("base port must leave room for " + NodePlan.PORTS_PER_NODE * nodes
+                    + " ports above 1024");
         }
         jvmOptions = List.copyOf(jvmOptions);
         baseDir = baseDir.toAbsolutePath().normalize();

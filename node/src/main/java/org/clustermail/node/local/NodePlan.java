@@ -5,12 +5,14 @@ import org.clustermail.directory.NodeId;
 
 /**
  * Where one node of a {@link LocalCluster} lives: its data directory, configuration file and ports, all on
- * 127.0.0.1. Ports are {@code basePort + 10 * (n - 1) + offset}, so node 1 of base 12500 has SMTP on 12500, node 2
- * on 12510. Immutable.
+ * 127.0.0.1. Ports are {@code basePort + PORTS_PER_NODE * (n - 1) + offset}, so node 1 of base 12500 has SMTP on
+ * 12500, node 2 on 12520. Immutable.
  */
 public record NodePlan(NodeId id, Path dataDir, Path configFile, Path logFile, int basePort) {
 
     public static final String HOST = "127.0.0.1";
+    /** The port range each node gets (it uses the first 12; the rest leave room for new listeners). */
+    public static final int PORTS_PER_NODE = 20;
 
     public int smtp() {
         return basePort;
@@ -53,10 +55,21 @@ public record NodePlan(NodeId id, Path dataDir, Path configFile, Path logFile, i
         return basePort + 9;
     }
 
+    /** IMAP over implicit TLS. */
+    public int imaps() {
+        return basePort + 10;
+    }
+
+    /** POP3 over implicit TLS. */
+    public int pop3s() {
+        return basePort + 11;
+    }
+
     /** The YAML of this node's {@code cluster:} entry. */
     String clusterEntry() {
         return String.format("  - id: %d%n    host: %s%n    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, "
-                        + "channel: %d, pop3: %d, imap: %d, http: %d, metrics: %d, socketmap: %d}%n", id.number(), HOST,
-                smtp(), submission(), smtps(), lmtp(), channel(), pop3(), imap(), http(), metrics(), socketmap());
+                        + "channel: %d, pop3: %d, imap: %d, http: %d, metrics: %d, socketmap: %d, imaps: %d, "
+                        + "pop3s: %d}%n", id.number(), HOST, smtp(), submission(), smtps(), lmtp(), channel(), pop3(),
+                imap(), http(), metrics(), socketmap(), imaps(), pop3s());
     }
 }

@@ -52,6 +52,7 @@ final class CommandTable {
             case ImapState.NotAuthenticated n -> Where.NOT_AUTHENTICATED;
             case ImapState.Authenticated a -> Where.AUTHENTICATED;
             case ImapState.Selected s -> Where.SELECTED;
+            case ImapState.Proxied p -> null;
             case ImapState.Logout l -> null;
         };
         return where != null && ALLOWED.get(command.getClass()).contains(where);

@@ -1,11 +1,13 @@
 package org.clustermail.retrieval.imap;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.clustermail.protocol.Connection;
 import org.clustermail.protocol.ConnectionHandler;
 import org.clustermail.retrieval.Logins;
 import org.clustermail.retrieval.RetrievalConfig;
 import org.clustermail.retrieval.SessionRouting;
+import org.clustermail.retrieval.proxy.SessionProxy;
 import org.clustermail.store.MailStore;
 
 /**
@@ -16,8 +18,15 @@ public final class ImapServer implements ConnectionHandler {
 
     private final ImapContext ctx;
 
+    /** A server that serves every mailbox it is routed here and refuses the others (no proxy). */
     public ImapServer(MailStore store, Logins logins, SessionRouting routing, RetrievalConfig config) {
-        this.ctx = new ImapContext(store, logins, routing, config);
+        this(store, logins, routing, Optional.empty(), config);
+    }
+
+    /** @param proxy relays the sessions routed to other nodes, and admits those relayed here */
+    public ImapServer(MailStore store, Logins logins, SessionRouting routing, Optional<SessionProxy> proxy,
+                      RetrievalConfig config) {
+        this.ctx = new ImapContext(store, logins, routing, proxy, config);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.clustermail.protocol.ServerStoppingException;
 import org.clustermail.retrieval.imap.command.ImapCommand;
 import org.clustermail.retrieval.imap.command.ImapParser;
 import org.clustermail.retrieval.imap.command.ParsedLine;
+import org.clustermail.retrieval.proxy.Relay;
 import org.clustermail.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * One IMAP connection from greeting to logout: reads whole commands ({@link CommandAssembler}), parses them
  * ({@link ImapParser}), checks the state ({@link CommandTable}), runs the handler, then announces what others changed
  * in the selected folder and writes the tagged completion.
+ *
+ * <p>A session that logs in a user whose mailbox another node serves becomes {@link ImapState.Proxied}: from then
+ * on its bytes are relayed to that node ({@link Relay}), which answers every later command.
  *
  * <p>Invariants: every command gets exactly one tagged reply; malformed input gets BAD and the session goes on; a
  * store failure gets NO. Threading: runs on the connection's virtual thread; only IDLE adds a second thread, which
@@ -48,6 +52,10 @@ final class ImapSession {
                     .raw(ctx.config().hostname()).raw(" clustermail IMAP4rev1 ready").crlf();
             while (!(state instanceof ImapState.Logout)) {
                 writer.flush();
+                if (state instanceof ImapState.Proxied proxied) {
+                    new Relay(connection, proxied.backend(), "* BYE server shutting down").run();
+                    break;
+                }
                 if (!step()) {
                     break;
                 }
@@ -171,6 +179,7 @@ final class ImapSession {
                 s.mailbox().close();
             }
             case ImapState.Authenticated a -> a.mailbox().close();
+            case ImapState.Proxied p -> p.backend().close();
             default -> { }
         }
         state = new ImapState.Logout();

@@ -3,13 +3,19 @@ package org.clustermail.retrieval.imap;
 import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.clustermail.directory.AuthResult;
+import org.clustermail.directory.NodeId;
+import org.clustermail.directory.UserLocation;
 import org.clustermail.protocol.sasl.SaslCredentials;
 import org.clustermail.protocol.sasl.SaslExchange;
 import org.clustermail.protocol.sasl.SaslStep;
 import org.clustermail.retrieval.SessionRouting;
 import org.clustermail.retrieval.imap.command.ImapCommand;
+import org.clustermail.retrieval.proxy.AccessProtocol;
+import org.clustermail.retrieval.proxy.SessionProxy;
+import org.clustermail.store.MailboxOwner;
 
 /**
  * The commands about the session itself: CAPABILITY, LOGOUT, ID, STARTTLS, LOGIN, AUTHENTICATE, NAMESPACE, ENABLE.
@@ -91,7 +97,7 @@ final class SessionCommands {
     }
 
     static Reply authenticate(ImapSession s, ImapCommand.Authenticate a) throws IOException {
-        if (!s.ctx().logins().plaintextAllowed(s.connection())) {
+        if (!s.ctx().logins().plaintextAllowed(s.connection()) && !fromClusterNode(s)) {
             return Reply.no("[PRIVACYREQUIRED] use STARTTLS first");
         }
         Optional<SaslExchange> exchange = SaslExchange.start(a.mechanism());
@@ -114,10 +120,29 @@ final class SessionCommands {
 
     private static Reply completeSasl(ImapSession s, SaslCredentials credentials) throws IOException {
         if (credentials.actsAsOther()) {
-            java.util.Arrays.fill(credentials.password(), '\0');
-            return Reply.no("[AUTHORIZATIONFAILED] acting as another user is not allowed");
+            return proxiedHere(s, credentials);
+        }
+        if (!s.ctx().logins().plaintextAllowed(s.connection())) {
+            Arrays.fill(credentials.password(), '\0');
+            return Reply.no("[PRIVACYREQUIRED] use STARTTLS first");
         }
         return complete(s, credentials.username(), credentials.password());
+    }
+
+    /** Whether the client is another node of the cluster, which logs users in with tickets (ADR 0010). */
+    private static boolean fromClusterNode(ImapSession s) {
+        return s.ctx().proxy().filter(p -> p.trusts(s.connection().remoteAddress().getAddress())).isPresent();
+    }
+
+    /** Another node relays a session of a user it has authenticated: open the mailbox here, never route again. */
+    private static Reply proxiedHere(ImapSession s, SaslCredentials credentials) {
+        Optional<UserLocation> user = s.ctx().proxy().flatMap(p -> p.admit(AccessProtocol.IMAP, credentials,
+                s.connection().remoteAddress().getAddress()));
+        Arrays.fill(credentials.password(), '\0');
+        if (user.isEmpty()) {
+            return Reply.no("[AUTHORIZATIONFAILED] acting as another user is not allowed");
+        }
+        return openHere(s, user.get(), SessionRouting.owner(user.get()));
     }
 
     private static Reply complete(ImapSession s, String login, char[] password) throws IOException {
@@ -126,12 +151,29 @@ final class SessionCommands {
             return Reply.no("[AUTHENTICATIONFAILED] authentication failed");
         }
         return switch (s.ctx().routing().route(ok.user())) {
-            case SessionRouting.Route.Local local -> {
-                s.state(new ImapState.Authenticated(ok.user(), s.ctx().store().open(local.owner())));
-                yield Reply.ok("[CAPABILITY " + capabilities(s) + "] logged in");
+            case SessionRouting.Route.Local local -> openHere(s, ok.user(), local.owner());
+            case SessionRouting.Route.Remote remote -> proxied(s, ok.user(), remote.node());
+        };
+    }
+
+    private static Reply openHere(ImapSession s, UserLocation user, MailboxOwner owner) {
+        s.state(new ImapState.Authenticated(user, s.ctx().store().open(owner)));
+        return Reply.ok("[CAPABILITY " + capabilities(s) + "] logged in");
+    }
+
+    /** Logs the user in on the node that serves the mailbox; the session then relays to it. */
+    private static Reply proxied(ImapSession s, UserLocation user, NodeId node) {
+        if (s.ctx().proxy().isEmpty()) {
+            return Reply.no("[UNAVAILABLE] mailbox is served by " + node + "; connect there");
+        }
+        return switch (s.ctx().proxy().get().open(AccessProtocol.IMAP, user, node, s.ctx().routing())) {
+            case SessionProxy.Outcome.Local local -> openHere(s, user, local.owner());
+            case SessionProxy.Outcome.Relayed relayed -> {
+                s.state(new ImapState.Proxied(relayed.backend()));
+                yield Reply.ok(relayed.reply());
             }
-            case SessionRouting.Route.Remote remote ->
-                    Reply.no("[UNAVAILABLE] mailbox is served by " + remote.node() + "; connect there");
+            case SessionProxy.Outcome.Refused refused -> Reply.no(refused.reply());
+            case SessionProxy.Outcome.Unavailable u -> Reply.no("[UNAVAILABLE] mailbox temporarily unavailable");
         };
     }
 }

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import org.clustermail.directory.AuthResult;
+import org.clustermail.directory.NodeId;
+import org.clustermail.directory.UserLocation;
 import org.clustermail.protocol.Connection;
 import org.clustermail.protocol.LineTooLongException;
 import org.clustermail.protocol.ReadTimeoutException;
@@ -18,6 +21,9 @@ import org.clustermail.protocol.sasl.SaslCredentials;
 import org.clustermail.protocol.sasl.SaslExchange;
 import org.clustermail.protocol.sasl.SaslStep;
 import org.clustermail.retrieval.SessionRouting;
+import org.clustermail.retrieval.proxy.AccessProtocol;
+import org.clustermail.retrieval.proxy.Relay;
+import org.clustermail.retrieval.proxy.SessionProxy;
 import org.clustermail.store.FolderSnapshot;
 import org.clustermail.store.Mailbox;
 import org.clustermail.store.StoreException;
@@ -25,7 +31,8 @@ import org.clustermail.store.StoreException;
 /**
  * One POP3 connection: AUTHORIZATION (USER/PASS, AUTH PLAIN/LOGIN, STLS, CAPA), then TRANSACTION on the INBOX as it
  * was at login, holding the maildrop's exclusive lock; deletions are applied only at QUIT (UPDATE). A session that
- * ends any other way deletes nothing. Malformed commands get {@code -ERR} and the session goes on.
+ * ends any other way deletes nothing. Malformed commands get {@code -ERR} and the session goes on. A user whose
+ * maildrop another node serves is logged in there after the password check, and the session is relayed to it.
  *
  * <p>Threading: runs on the connection's virtual thread only.
  */
@@ -61,6 +68,10 @@ final class Pop3Session {
             reply("+OK " + ctx.config().hostname() + " clustermail POP3 ready");
             while (!(state instanceof Pop3State.Done)) {
                 out.flush();
+                if (state instanceof Pop3State.Proxied proxied) {
+                    new Relay(connection, proxied.backend(), "-ERR [SYS/TEMP] server shutting down").run();
+                    break;
+                }
                 String line;
                 try {
                     line = connection.input().readLine(MAX_LINE).text();
@@ -93,6 +104,7 @@ final class Pop3Session {
             switch (state) {
                 case Pop3State.Authorization a -> authorization(a, cmd);
                 case Pop3State.Transaction t -> Pop3Transaction.handle(this, t, cmd);
+                case Pop3State.Proxied p -> { }
                 case Pop3State.Done d -> { }
             }
         } catch (StoreException e) {
@@ -159,7 +171,7 @@ final class Pop3Session {
             reply("+OK\r\n" + SaslExchange.MECHANISMS.replace(' ', '\n').replace("\n", "\r\n") + "\r\n.");
             return;
         }
-        if (!ctx.logins().plaintextAllowed(connection)) {
+        if (!ctx.logins().plaintextAllowed(connection) && !fromClusterNode()) {
             reply("-ERR [AUTH] authentication needs STLS first");
             return;
         }
@@ -184,11 +196,32 @@ final class Pop3Session {
 
     private void saslLogin(SaslCredentials credentials) throws IOException {
         if (credentials.actsAsOther()) {
-            java.util.Arrays.fill(credentials.password(), '\0');
-            reply("-ERR [AUTH] acting as another user is not allowed");
+            proxiedHere(credentials);
+            return;
+        }
+        if (!ctx.logins().plaintextAllowed(connection)) {
+            Arrays.fill(credentials.password(), '\0');
+            reply("-ERR [AUTH] authentication needs STLS first");
             return;
         }
         login(credentials.username(), credentials.password());
+    }
+
+    /** Whether the client is another node of the cluster, which logs users in with tickets (ADR 0010). */
+    private boolean fromClusterNode() {
+        return ctx.proxy().filter(p -> p.trusts(connection.remoteAddress().getAddress())).isPresent();
+    }
+
+    /** Another node relays a session of a user it has authenticated: open the maildrop here, never route again. */
+    private void proxiedHere(SaslCredentials credentials) throws IOException {
+        Optional<UserLocation> user = ctx.proxy().flatMap(p -> p.admit(AccessProtocol.POP3, credentials,
+                connection.remoteAddress().getAddress()));
+        Arrays.fill(credentials.password(), '\0');
+        if (user.isEmpty()) {
+            reply("-ERR [AUTH] acting as another user is not allowed");
+        } else {
+            openMaildrop(ctx.store().open(SessionRouting.owner(user.get())));
+        }
     }
 
     private void login(String user, char[] password) throws IOException {
@@ -199,8 +232,32 @@ final class Pop3Session {
             return;
         }
         switch (ctx.routing().route(ok.user())) {
-            case SessionRouting.Route.Remote r -> reply("-ERR [SYS/TEMP] mailbox is served by " + r.node());
+            case SessionRouting.Route.Remote r -> proxied(ok.user(), r.node());
             case SessionRouting.Route.Local local -> openMaildrop(ctx.store().open(local.owner()));
+        }
+    }
+
+    /** Logs the user in on the node that serves the maildrop; the session then relays to it. */
+    private void proxied(UserLocation user, NodeId node) throws IOException {
+        if (ctx.proxy().isEmpty()) {
+            state = new Pop3State.Authorization(null);
+            reply("-ERR [SYS/TEMP] mailbox is served by " + node);
+            return;
+        }
+        switch (ctx.proxy().get().open(AccessProtocol.POP3, user, node, ctx.routing())) {
+            case SessionProxy.Outcome.Local local -> openMaildrop(ctx.store().open(local.owner()));
+            case SessionProxy.Outcome.Relayed relayed -> {
+                state = new Pop3State.Proxied(relayed.backend());
+                reply(relayed.reply());
+            }
+            case SessionProxy.Outcome.Refused refused -> {
+                state = new Pop3State.Authorization(null);
+                reply(refused.reply());
+            }
+            case SessionProxy.Outcome.Unavailable u -> {
+                state = new Pop3State.Authorization(null);
+                reply("-ERR [SYS/TEMP] mailbox temporarily unavailable");
+            }
         }
     }
 
@@ -257,6 +314,8 @@ final class Pop3Session {
         if (state instanceof Pop3State.Transaction t) {
             t.lock().close();
             t.mailbox().close();
+        } else if (state instanceof Pop3State.Proxied p) {
+            p.backend().close();
         }
         state = new Pop3State.Done();
     }

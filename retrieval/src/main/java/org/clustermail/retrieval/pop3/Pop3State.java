@@ -1,6 +1,7 @@
 package org.clustermail.retrieval.pop3;
 
 import java.util.BitSet;
+import org.clustermail.retrieval.proxy.BackendConnection;
 import org.clustermail.store.FolderSnapshot;
 import org.clustermail.store.Mailbox;
 
@@ -17,6 +18,10 @@ sealed interface Pop3State {
 
     record Transaction(Mailbox mailbox, Mailbox.Registration lock, FolderSnapshot maildrop, BitSet deleted)
             implements Pop3State {
+    }
+
+    /** Logged in on the node that serves the maildrop: the rest of the session is relayed there. */
+    record Proxied(BackendConnection backend) implements Pop3State {
     }
 
     /** After QUIT (or a fatal error): the session ends. */
