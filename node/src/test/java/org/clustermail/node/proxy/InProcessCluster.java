@@ -31,6 +31,7 @@ final class InProcessCluster implements AutoCloseable {
 
     static final String DOMAIN = "example.test";
     static final String PASSWORD = "secret";
+    static final String SECRET = "proxy-secret-of-this-test-cluster-0123";
     private static final String[] PORTS = {"smtp", "submission", "smtps", "lmtp", "pop3", "imap", "http", "metrics",
         "channel", "socketmap", "imaps", "pop3s"};
 
@@ -59,7 +60,7 @@ final class InProcessCluster implements AutoCloseable {
             configs.add(ConfigLoader.parse("node: " + id + "\ndataDir: " + dir.resolve("node" + id) + "\n" + cluster
                     + "directory: {jdbcUrl: '" + url + "', refreshInterval: 200ms}\n"
                     + "smtp: {hostname: node" + id + ".example.test}\n"
-                    + "retrieval: {plaintextOnLoopback: true, proxy: {secret: proxy-secret-of-this-test-cluster-0123}}\n"
+                    + "retrieval: {plaintextOnLoopback: true, proxy: {secret: " + SECRET + "}}\n"
                     + "channel: {healthInterval: " + healthInterval.toMillis() + "ms, retryMin: 200ms, "
                     + "handBackInterval: 1s}\n", "node" + id));
         }

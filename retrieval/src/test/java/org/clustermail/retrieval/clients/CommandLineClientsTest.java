@@ -3,12 +3,7 @@ package org.clustermail.retrieval.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.clustermail.retrieval.TestServers;
 import org.clustermail.store.Mailbox;
 import org.clustermail.store.MessageRef;
@@ -35,30 +30,12 @@ class CommandLineClientsTest {
         node.close();
     }
 
-    static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        assertThat(done).as("%s finished in time; output:%n%s", command.get(0), out).isTrue();
-        assertThat(p.exitValue()).as("%s exit code; output:%n%s", command, out).isZero();
-        return out;
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        return ClientProcesses.run(command);
     }
 
-    static String python(String script, Object... args) throws IOException, InterruptedException {
-        Path file = Files.createTempFile("client-", ".py");
-        try {
-            Files.writeString(file, script);
-            List<String> cmd = new ArrayList<>(List.of("python3", file.toString()));
-            for (Object a : args) {
-                cmd.add(String.valueOf(a));
-            }
-            return run(cmd);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+    private static String python(String script, Object... args) throws IOException, InterruptedException {
+        return ClientProcesses.python(script, args);
     }
 
     @Test
