@@ -6,9 +6,10 @@ import org.clustermail.store.MailboxOwner;
 
 /**
  * Where a logged-in user's POP3 or IMAP session is served: by this node's store, or by the node that owns the
- * mailbox. The sessions ask this right after authentication and before touching any mailbox, which is the seam for
- * proxying: a {@link Route.Remote} answer means the rest of the session must be piped to that node's own listener
- * (issue 5); until a proxy is wired in, such a login is refused with a temporary error.
+ * mailbox. The sessions ask this right after authentication and before touching any mailbox: a
+ * {@link Route.Remote} answer hands the rest of the session to that node through the
+ * {@link org.clustermail.retrieval.proxy.SessionProxy} (ADR 0010), or, where no proxy is configured, refuses the login
+ * with a temporary error.
  */
 @FunctionalInterface
 public interface SessionRouting {
