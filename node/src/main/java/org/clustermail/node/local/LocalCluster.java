@@ -222,7 +222,7 @@ public final class LocalCluster implements AutoCloseable {
         return plans.stream().map(NodePlan::id).toList();
     }
 
-    /** The secret the nodes share to proxy IMAP/POP3 sessions (ADR 0010): made once, kept for restarts. */
+    /** The secret the nodes share to proxy IMAP/POP3 sessions (ADR 0012): made once, kept for restarts. */
     private Path proxySecretFile() {
         return spec.baseDir().resolve("proxy.secret");
     }
