@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterJoinTest {
 
     private static final String[] PORT_NAMES = {"smtp", "submission", "smtps", "lmtp", "pop3", "imap", "http",
-        "metrics", "channel", "socketmap"};
+        "metrics", "channel", "socketmap", "imaps", "pop3s"};
 
     @TempDir
     Path dir;

@@ -40,36 +40,52 @@ final class InProcessCluster implements AutoCloseable {
     private final Map<String, List<String>> spareUsers = new HashMap<>();
     private int usersMade;
 
-    /** @param healthInterval how often nodes probe each other (long: only failed connects mark a node down) */
+    /**
+     * @param healthInterval how often nodes probe each other (long: only failed connects mark a node down)
+     */
     InProcessCluster(Path dir, int size, Duration healthInterval) {
         String url = "jdbc:h2:mem:proxy_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
-        List<Map<String, Integer>> ports = new ArrayList<>();
+        nodes = new MailNode[size];
+        for (int attempt = 1; ; attempt++) {
+            configs.clear();
+            configs.addAll(configs(dir, size, healthInterval, url));
+            try {
+                for (int id = 1; id <= size; id++) {
+                    start(id);
+                }
+                break;
+            } catch (UncheckedIOException e) {
+                // A free port picked above was taken meanwhile by another test run on this machine: pick again.
+                close();
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("cannot listen")) {
+                    throw e;
+                }
+            }
+        }
+        node(1).directory().admin().addDomain(DOMAIN);
+        refreshAll();
+    }
+
+    private static List<NodeConfig> configs(Path dir, int size, Duration healthInterval, String url) {
         StringBuilder cluster = new StringBuilder("cluster:\n");
         for (int id = 1; id <= size; id++) {
-            Map<String, Integer> p = new HashMap<>();
             StringBuilder entry = new StringBuilder();
             for (String name : PORTS) {
-                p.put(name, freePort());
-                entry.append(entry.isEmpty() ? "" : ", ").append(name).append(": ").append(p.get(name));
+                entry.append(entry.isEmpty() ? "" : ", ").append(name).append(": ").append(freePort());
             }
-            ports.add(p);
             cluster.append("  - id: ").append(id).append("\n    host: 127.0.0.1\n    ports: {").append(entry)
                     .append("}\n");
         }
+        List<NodeConfig> out = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
-            configs.add(ConfigLoader.parse("node: " + id + "\ndataDir: " + dir.resolve("node" + id) + "\n" + cluster
+            out.add(ConfigLoader.parse("node: " + id + "\ndataDir: " + dir.resolve("node" + id) + "\n" + cluster
                     + "directory: {jdbcUrl: '" + url + "', refreshInterval: 200ms}\n"
                     + "smtp: {hostname: node" + id + ".example.test}\n"
                     + "retrieval: {plaintextOnLoopback: true, proxy: {secret: " + SECRET + "}}\n"
                     + "channel: {healthInterval: " + healthInterval.toMillis() + "ms, retryMin: 200ms, "
                     + "handBackInterval: 1s}\n", "node" + id));
         }
-        nodes = new MailNode[size];
-        for (int id = 1; id <= size; id++) {
-            start(id);
-        }
-        node(1).directory().admin().addDomain(DOMAIN);
-        refreshAll();
+        return out;
     }
 
     MailNode node(int id) {
