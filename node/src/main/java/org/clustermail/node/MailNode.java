@@ -184,7 +184,7 @@ public final class MailNode implements AutoCloseable {
 
     /**
      * POP3 and IMAP, plain (STARTTLS) and over implicit TLS: mailboxes served here from this node's store, the
-     * others relayed to the node that serves them when a proxy secret is configured (ADR 0012). In shared-store mode
+     * others relayed to the node that serves them when a proxy secret is configured (ADR 0013). In shared-store mode
      * a mailbox first takes in what other nodes wrote into it whenever a session opens it.
      */
     private void startRetrieval(ClusterNode self, boolean anyFreePorts) throws IOException {

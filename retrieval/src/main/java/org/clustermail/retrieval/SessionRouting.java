@@ -8,7 +8,7 @@ import org.clustermail.store.MailboxOwner;
  * Where a logged-in user's POP3 or IMAP session is served: by this node's store, or by the node that owns the
  * mailbox. The sessions ask this right after authentication and before touching any mailbox: a
  * {@link Route.Remote} answer hands the rest of the session to that node through the
- * {@link org.clustermail.retrieval.proxy.SessionProxy} (ADR 0012), or, where no proxy is configured, refuses the login
+ * {@link org.clustermail.retrieval.proxy.SessionProxy} (ADR 0013), or, where no proxy is configured, refuses the login
  * with a temporary error.
  */
 @FunctionalInterface

@@ -9,7 +9,7 @@ import org.clustermail.retrieval.proxy.ProxyTickets;
 
 /**
  * The {@code retrieval.proxy} section: how a node relays the IMAP and POP3 sessions of users whose mailbox another
- * node serves, and accepts those relayed to it (ADR 0012). Without a secret, such users are told to connect to
+ * node serves, and accepts those relayed to it (ADR 0013). Without a secret, such users are told to connect to
  * their own node. Immutable; validated (and the secret file read) on construction.
  *
  * @param secret         the cluster's shared proxy secret, at least 32 characters, the same on every node; or

@@ -222,7 +222,7 @@ public final class LocalCluster implements AutoCloseable {
         return plans.stream().map(NodePlan::id).toList();
     }
 
-    /** The secret the nodes share to proxy IMAP/POP3 sessions (ADR 0012): made once, kept for restarts. */
+    /** The secret the nodes share to proxy IMAP/POP3 sessions (ADR 0013): made once, kept for restarts. */
     private Path proxySecretFile() {
         return spec.baseDir().resolve("proxy.secret");
     }
@@ -253,9 +253,23 @@ public final class LocalCluster implements AutoCloseable {
             y.append("  sharedRoot: ").append(sharedRoot()).append('\n');
         }
         y.append("channel:\n  healthInterval: 1s\n  retryMin: 500ms\n  retryMax: 10s\n  handBackInterval: 5s\n");
-        y.append("retrieval:\n  proxy:\n    secretFile: ").append(proxySecretFile()).append('\n');
-        y.append(spec.extraYaml());
+        y.append(withProxySecret(spec.extraYaml()));
         return y.toString();
+    }
+
+    /**
+     * The extra YAML with the proxy secret in its {@code retrieval} section (a second {@code retrieval:} key would
+     * replace the first one whole, not add to it).
+     */
+    private String withProxySecret(String extraYaml) {
+        String proxy = "  proxy:\n    secretFile: " + proxySecretFile() + "\n";
+        String section = "retrieval:\n";
+        int at = extraYaml.startsWith(section) ? 0 : extraYaml.indexOf("\n" + section) + 1;
+        if (at == 0 && !extraYaml.startsWith(section)) {
+            return section + proxy + extraYaml;
+        }
+        int after = at + section.length();
+        return extraYaml.substring(0, after) + proxy + extraYaml.substring(after);
     }
 
     /** Stops every node (gracefully, then forcibly) and the directory server. Idempotent. */

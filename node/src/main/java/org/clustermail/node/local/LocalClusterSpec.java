@@ -11,7 +11,8 @@ import java.util.List;
  * @param jvmOptions   options for each node JVM, e.g. {@code -Xmx256m}
  * @param mode         {@code version2}, {@code version1} or {@code shared-store} (mailboxes under
  *                     {@code baseDir/shared})
- * @param extraYaml    more configuration for every node (top-level sections not written by the launcher)
+ * @param extraYaml    more configuration for every node (top-level sections not written by the launcher; a
+ *                     block-style {@code retrieval:} section gets the launcher's proxy secret added)
  * @param startTimeout how long a node may take to answer its status endpoint
  */
 public record LocalClusterSpec(int nodes, Path baseDir, int basePort, Path jar, Path java, List<String> jvmOptions,

@@ -129,7 +129,7 @@ final class SessionCommands {
         return complete(s, credentials.username(), credentials.password());
     }
 
-    /** Whether the client is another node of the cluster, which logs users in with tickets (ADR 0012). */
+    /** Whether the client is another node of the cluster, which logs users in with tickets (ADR 0013). */
     private static boolean fromClusterNode(ImapSession s) {
         return s.ctx().proxy().filter(p -> p.trusts(s.connection().remoteAddress().getAddress())).isPresent();
     }

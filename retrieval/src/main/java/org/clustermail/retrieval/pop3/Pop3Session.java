@@ -207,7 +207,7 @@ final class Pop3Session {
         login(credentials.username(), credentials.password());
     }
 
-    /** Whether the client is another node of the cluster, which logs users in with tickets (ADR 0012). */
+    /** Whether the client is another node of the cluster, which logs users in with tickets (ADR 0013). */
     private boolean fromClusterNode() {
         return ctx.proxy().filter(p -> p.trusts(connection.remoteAddress().getAddress())).isPresent();
     }

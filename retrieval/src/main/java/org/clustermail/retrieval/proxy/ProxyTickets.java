@@ -19,7 +19,7 @@ import org.clustermail.directory.NodeId;
 
 /**
  * One-time tickets with which a front node logs a user in on the node that serves the mailbox, without the user's
- * password (ADR 0012). A ticket is {@code v1.<issued epoch second>.<nonce>.<mac>}, the MAC an HMAC-SHA256 under
+ * password (ADR 0013). A ticket is {@code v1.<issued epoch second>.<nonce>.<mac>}, the MAC an HMAC-SHA256 under
  * the cluster's shared proxy secret over the protocol, the front node, the serving node, the user, the time and the
  * nonce. So a ticket opens one session, for one user, on one node, in one protocol, within {@link #MAX_AGE} of its
  * issue (either way, for clock skew), once: the nonces seen are remembered until their tickets expire.

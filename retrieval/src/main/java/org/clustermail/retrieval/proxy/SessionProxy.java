@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions served by another node (ADR 0012), both halves. As the front, after this node has checked the user's
+ * Sessions served by another node (ADR 0013), both halves. As the front, after this node has checked the user's
  * password, {@link #open} connects to the node that serves the mailbox, logs the user in there with a one-time
  * {@link ProxyTickets ticket}, and hands back the connection for the {@link Relay}. As the serving node,
  * {@link #admit} checks such a ticket login from another node.
