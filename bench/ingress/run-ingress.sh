@@ -12,7 +12,7 @@ SESSIONS=${1:-1,4,16}; MESSAGES=${2:-10000}; USERS=${3:-50000}; REPS=${4:-1}
 PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/peers}
 . "$ROOT/scripts/find-jdk.sh"
 cd "$ROOT"
-./mvnw -q -B package -DskipTests -Dmaven.test.skip=true -pl cli,bench -am
+./mvnw -q -B package -DskipTests -pl cli,bench -am
 OUT="$ROOT/bench-results/ingress-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/cm-ingress-bench.XXXXXX); chmod 755 "$WORK"  # dovecot (uid dovecot) must reach conf/ in it
 cp -r "$PEERS_SRC" "$WORK/peers"; chmod -R u+w "$WORK/peers"
