@@ -37,8 +37,11 @@ import org.clustermail.store.journal.JournalEntry;
  * group-commit {@link Journal}. The composition root of the store module.
  *
  * <p>Group commit: a delivery locks its recipients' mailboxes (in user-ID order, so never in a cycle), hands out
- * their UIDs, queues one journal record, unlocks, and waits for the journal writer, which forces the batch, applies
- * it to the mailboxes in journal order (so each folder's UIDs become visible in order) and completes the future.
+ * their UIDs, queues one journal record, unlocks, and waits for the journal writer's force: then it is durable and
+ * acknowledged. The journal's lanes apply the record to the mailboxes in journal order (so each folder's UIDs become
+ * visible in order); until a mailbox has its copy, it stays in memory (the delivery's reference passes to the
+ * apply) and anyone who reads it waits for the copy first ({@link UserMailbox#awaitApplied}), so a reader never
+ * misses a message that was acknowledged before it looked.
  *
  * <p>A file lock on {@code <node>/store.lock} keeps a second process off the same node directory. Thread-safe.
  */
@@ -69,8 +72,20 @@ public final class LocalMailStore implements MailStore {
                 throw new StoreException(Reason.UNAVAILABLE, "another process uses the store in " + node);
             }
             if (config.durability() == StoreConfig.Durability.GROUP_COMMIT) {
-                journal = new Journal(node.resolve("journal"), node, config.checkpointInterval(), this::applyJournaled);
-                journal.recover();
+                journal = new Journal(node.resolve("journal"), node, config.checkpointInterval(),
+                        new Journal.Applier() {
+                            @Override
+                            public void apply(JournalEntry entry, JournalEntry.Target target, MessageContent content,
+                                              Envelope envelope) {
+                                applyDelivered(entry, target, content, envelope);
+                            }
+
+                            @Override
+                            public void abandon(JournalEntry entry, JournalEntry.Target target) {
+                                settle(registry.retained(target.owner()));
+                            }
+                        });
+                journal.recover(this::replayJournaled);
                 journal.start();
             }
             started = true;
@@ -117,7 +132,10 @@ public final class LocalMailStore implements MailStore {
         return journaled(List.of(mb), folder, flags, date, content, parse(content)).get(0).uid();
     }
 
-    /** Hands out UIDs under the mailboxes' mutexes, queues the record, and waits until it is durable and applied. */
+    /**
+     * Hands out UIDs under the mailboxes' mutexes, queues the record, and waits until it is durable. Each mailbox
+     * is retained and expects the copy until the journal applies (or abandons) it.
+     */
     private List<JournalEntry.Target> journaled(List<UserMailbox> mbs, String folder, Flags flags, Instant date,
                                                 MessageContent content, Envelope env) {
         List<UserMailbox> ordered = new ArrayList<>(mbs);
@@ -130,6 +148,10 @@ public final class LocalMailStore implements MailStore {
                 FolderState f = mb.folder(folder);
                 targets.add(new JournalEntry.Target(mb.owner, f.name(), f.uidValidity(), mb.nextUid(f),
                         mb.nextModseq()));
+            }
+            for (UserMailbox mb : mbs) {
+                mb.expectApply();
+                registry.retain(mb);
             }
             done = journal.submit(new JournalEntry(date, flags, targets), content, env);
         } finally {
@@ -153,16 +175,48 @@ public final class LocalMailStore implements MailStore {
         }
     }
 
-    /** The journal's applier: writes a durable record's message into one target mailbox (idempotent). */
-    private void applyJournaled(JournalEntry entry, JournalEntry.Target t, MessageContent content, Envelope parsed) {
-        Envelope env = parsed != null ? parsed : parse(content);
+    /**
+     * Applies an acknowledged copy to the mailbox its delivery retained, then lets the mailbox go. If that fails (a
+     * full disk), this copy and every later one of the user stay unapplied and in the journal, and the mailbox
+     * stays in memory (its reference is kept), so no later copy can take a UID the next start's replay will need.
+     */
+    private void applyDelivered(JournalEntry entry, JournalEntry.Target t, MessageContent content, Envelope env) {
+        UserMailbox mb = registry.retained(t.owner());
+        if (mb.applyFailed) {
+            mb.applied();
+            throw new StoreException(Reason.IO_FAILURE, "an earlier copy for " + mb.owner.userId()
+                    + " could not be applied; this one waits in the journal for the next start");
+        }
+        try {
+            applyTo(mb, entry, t, content, env);
+        } catch (RuntimeException e) {
+            mb.applyFailed = true;
+            mb.applied();
+            throw e;
+        }
+        settle(mb);
+    }
+
+    private void settle(UserMailbox mb) {
+        mb.applied();
+        registry.release(mb);
+    }
+
+    /** Replay at start: writes a durable record's copy into its mailbox (idempotent). */
+    private void replayJournaled(JournalEntry entry, JournalEntry.Target t, MessageContent content, Envelope env) {
         UserMailbox mb = registry.acquire(t.owner());
         try {
-            MessageOps.apply(mb, new MessageOps.NewMessage(new FolderRef(t.folder(), t.uidValidity()), t.uid(),
-                    t.modseq(), entry.flags(), entry.internalDate(), env), content, false);
+            applyTo(mb, entry, t, content, env);
         } finally {
             registry.release(mb);
         }
+    }
+
+    private static void applyTo(UserMailbox mb, JournalEntry entry, JournalEntry.Target t, MessageContent content,
+                                Envelope parsed) {
+        Envelope env = parsed != null ? parsed : parse(content);
+        MessageOps.apply(mb, new MessageOps.NewMessage(new FolderRef(t.folder(), t.uidValidity()), t.uid(),
+                t.modseq(), entry.flags(), entry.internalDate(), env), content, false);
     }
 
     private static Envelope parse(MessageContent content) {

@@ -223,10 +223,12 @@ final class MailboxHandle implements Mailbox {
         }
     }
 
+    /** The mailbox, once every delivery acknowledged before this call is in it. */
     private UserMailbox live() {
         if (closed.get()) {
             throw new StoreException(Reason.UNAVAILABLE, "mailbox handle is closed");
         }
+        mb.awaitApplied();
         return mb;
     }
 }

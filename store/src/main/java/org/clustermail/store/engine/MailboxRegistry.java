@@ -69,6 +69,20 @@ final class MailboxRegistry {
         return mb;
     }
 
+    /** One more reference to a mailbox its caller holds already (a delivery handing it on to the journal). */
+    synchronized void retain(UserMailbox mb) {
+        mb.references++;
+    }
+
+    /** The in-memory mailbox of a user someone {@link #retain retained} for the caller; no new reference. */
+    synchronized UserMailbox retained(MailboxOwner owner) {
+        UserMailbox mb = open.get(owner.userId());
+        if (mb == null || mb.references == 0) {
+            throw new IllegalStateException("mailbox of " + owner.userId() + " was not retained");
+        }
+        return mb;
+    }
+
     private synchronized UserMailbox acquireLoaded(String userId) {
         UserMailbox mb = open.get(userId);
         if (mb != null) {

@@ -53,6 +53,10 @@ public final class UserMailbox {
     private final Map<Long, Long> reservedNext = new ConcurrentHashMap<>(); // uidValidity -> next UID to hand out
     private long modseq;
     private boolean dirtyMarked;
+    private final java.util.concurrent.atomic.AtomicLong copiesExpected = new java.util.concurrent.atomic.AtomicLong();
+    private final Object appliedMonitor = new Object();
+    private volatile long copiesApplied; // guarded by appliedMonitor for writes
+    volatile boolean applyFailed; // a journaled copy could not be applied: later ones wait for the next start
     int references;             // guarded by the registry's monitor
     long cachedMessages;        // guarded by the registry's monitor: the count the registry last charged
     volatile boolean exclusive;
@@ -113,6 +117,45 @@ public final class UserMailbox {
     }
 
     // ---- mutating (caller holds mutex) ---------------------------------------------------------------------------
+
+    /**
+     * A journaled copy was given a UID here and is acknowledged once durable, before it is applied. Caller holds
+     * the mutex, so copies are expected in the order the journal's lane for this user applies them.
+     */
+    void expectApply() {
+        copiesExpected.incrementAndGet();
+    }
+
+    /** The journal applied (or abandoned) the oldest expected copy. */
+    void applied() {
+        synchronized (appliedMonitor) {
+            copiesApplied++;
+            appliedMonitor.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every copy expected before this call is applied, so a reader sees each message acknowledged
+     * before it looked. Free when none is in flight; otherwise microseconds to a few milliseconds (the lane's
+     * work on this user). Later deliveries do not hold it up.
+     */
+    void awaitApplied() {
+        long target = copiesExpected.get();
+        if (copiesApplied >= target) {
+            return;
+        }
+        synchronized (appliedMonitor) {
+            while (copiesApplied < target) {
+                try {
+                    appliedMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException(StoreException.Reason.UNAVAILABLE,
+                            "interrupted while waiting for deliveries to " + owner.userId());
+                }
+            }
+        }
+    }
 
     /** The dirty marker was found at load: it stays until {@link #close} has forced the index. */
     void markedDirty() {

@@ -28,13 +28,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's group-commit journal: deliveries are appended to segment files by one writer thread, which forces a
- * whole batch with one {@code FileChannel.force} and only then applies each record to the mailboxes (through the
- * {@link Applier}) and completes its caller's future. A delivery is therefore acknowledged only once its bytes are
- * on stable storage, and one flush covers every delivery that queued up while the previous flush ran.
+ * whole batch with one {@code FileChannel.force}, then completes the callers' futures and hands each record to the
+ * apply lanes, which write it into the mailboxes (through the {@link Applier}). A delivery is therefore acknowledged
+ * once its bytes are on stable storage, and one flush covers every delivery that queued up while the previous
+ * flush ran. (Readers of a mailbox wait for the copies handed to it before they look: {@code UserMailbox}.)
  *
- * <p>The {@link Checkpointer} later makes the applied mailbox files durable in bulk and trims old segments;
- * {@link #recover} replays every record after the last checkpoint at start. Records are framed with length and
- * CRC32C, so a torn tail is recognised and cut off. See docs/adr on group commit for the crash-recovery argument.
+ * <p>The {@link Checkpointer} later makes the applied mailbox files durable in bulk and trims old segments, never
+ * past a record whose apply failed (it stays and is applied at the next start); {@link #recover} replays every
+ * record after the last checkpoint at start. Records are framed with length and CRC32C, so a torn tail is
+ * recognised and cut off. ADR 0011 gives the crash-recovery argument.
  *
  * <p>Threading: {@link #submit} from any thread; one writer thread does all file I/O on the current segment.
  */
@@ -47,15 +49,20 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Applies a durable record to one target mailbox; must be idempotent (replay may apply a record again).
-     * {@code envelope} is the summary parsed at submission, or null (replay: parse the content).
+     * {@code envelope} is the summary parsed at submission, or null (replay: parse the content). Each copy of a
+     * submitted record gets exactly one call: {@link #apply}, or {@link #abandon} if the record was never written.
      */
     @FunctionalInterface
     public interface Applier {
         void apply(JournalEntry entry, JournalEntry.Target target, MessageContent content, Envelope envelope);
+
+        /** A submitted copy that will not be applied: its record could not be written, or the store stopped. */
+        default void abandon(JournalEntry entry, JournalEntry.Target target) {
+        }
     }
 
     private record Pending(JournalEntry entry, MessageContent content, Envelope envelope,
-                           CompletableFuture<Void> done) {
+                           CompletableFuture<Void> durable) {
     }
 
     private final Path dir;
@@ -68,6 +75,7 @@ public final class Journal implements AutoCloseable {
             new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile long writtenSeq;
     private FileChannel current;
+    private Path currentPath;
     private long currentFirstSeq;
     private long nextSeq = 1;
     private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
@@ -84,8 +92,8 @@ public final class Journal implements AutoCloseable {
         this.checkpointer = new Checkpointer(this, dir.resolve("checkpoint"), syncTarget, checkpointInterval);
     }
 
-    /** Replays every record after the last checkpoint (idempotently), then opens a fresh segment. */
-    public void recover() throws IOException {
+    /** Replays every record after the last checkpoint (idempotently) through {@code replay}, then opens a segment. */
+    public void recover(Applier replay) throws IOException {
         DurableFiles.createDirectories(dir);
         long checkpoint = checkpointer.read();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "seg-*.log")) {
@@ -96,7 +104,7 @@ public final class Journal implements AutoCloseable {
         long last = checkpoint;
         int replayed = 0;
         for (Map.Entry<Long, Path> seg : segments.entrySet()) {
-            JournalReader.Result r = JournalReader.replay(seg.getValue(), checkpoint, applier);
+            JournalReader.Result r = JournalReader.replay(seg.getValue(), checkpoint, replay);
             last = Math.max(last, r.lastSeq());
             replayed += r.applied();
         }
@@ -115,15 +123,18 @@ public final class Journal implements AutoCloseable {
         checkpointer.start();
     }
 
-    /** Queues a record; the future completes once it is durable and applied, or fails with a StoreException. */
+    /**
+     * Queues a record; the future completes once it is durable (then the applier gets its copies), or fails with a
+     * StoreException (then the applier's {@code abandon} gets them).
+     */
     public CompletableFuture<Void> submit(JournalEntry entry, MessageContent content, Envelope envelope) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Pending p = new Pending(entry, content, envelope, new CompletableFuture<>());
         if (!running) {
-            done.completeExceptionally(new StoreException(StoreException.Reason.UNAVAILABLE, "store is stopped"));
-            return done;
+            abandon(p, new StoreException(StoreException.Reason.UNAVAILABLE, "store is stopped"));
+            return p.durable();
         }
-        queue.add(new Pending(entry, content, envelope, done));
-        return done;
+        queue.add(p);
+        return p.durable();
     }
 
     /** Counters since start: how well group commit batches, and where the writer's time goes. */
@@ -167,8 +178,7 @@ public final class Journal implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("journal writer", e);
-                batch.forEach(p -> p.done().completeExceptionally(e));
+                LOG.error("journal writer", e); // writeBatch handles its own failures; this is a bug
             }
         }
     }
@@ -184,13 +194,14 @@ public final class Journal implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         long t1;
+        List<JournalSlice> slices = new ArrayList<>(batch.size());
         try {
             for (Pending p : batch) {
-                writeRecord(nextSeq++, p);
+                slices.add(writeRecord(nextSeq++, p));
             }
             t1 = System.nanoTime();
             current.force(false); // the one flush that makes the whole batch durable
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             nextSeq = firstSeq;
             try {
                 current.truncate(start);
@@ -209,8 +220,11 @@ public final class Journal implements AutoCloseable {
         }
         writtenSeq = seq - 1;
         seq = firstSeq;
+        for (int i = 0; i < batch.size(); i++) {
+            dispatch(seq++, batch.get(i), slices.get(i));
+        }
         for (Pending p : batch) {
-            dispatch(seq++, p);
+            p.durable().complete(null); // acknowledged: durable here, in the mailbox once its lane has applied it
         }
         batches.increment();
         records.add(batch.size());
@@ -219,34 +233,34 @@ public final class Journal implements AutoCloseable {
         rotateIfLarge();
     }
 
-    /** Hands a durable record to the apply lanes; its future completes when every target has it. */
-    private void dispatch(long seq, Pending p) {
+    /**
+     * Hands a durable record to the apply lanes. Once every copy is applied the record no longer holds back the
+     * checkpoint; if one failed (a full disk), it does until the next start replays it, so it is never lost.
+     */
+    private void dispatch(long seq, Pending p, JournalSlice content) {
         java.util.concurrent.atomic.AtomicInteger left =
                 new java.util.concurrent.atomic.AtomicInteger(p.entry().targets().size());
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         for (JournalEntry.Target t : p.entry().targets()) {
             lanes.run(t.owner().userId(), () -> {
                 long t0 = System.nanoTime();
                 try {
-                    applier.apply(p.entry(), t, p.content(), p.envelope());
+                    applier.apply(p.entry(), t, content, p.envelope());
                 } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
+                    failed.set(true);
+                    LOG.error("journal record {} for {} could not be applied; it stays in the journal and is applied"
+                            + " at the next start", seq, t.owner().userId(), e);
                 }
                 applyNanos.add(System.nanoTime() - t0);
-                if (left.decrementAndGet() == 0) {
+                if (left.decrementAndGet() == 0 && !failed.get()) {
                     applying.remove(seq);
-                    if (failure.get() != null) {
-                        p.done().completeExceptionally(failure.get());
-                    } else {
-                        p.done().complete(null);
-                    }
                 }
             });
         }
     }
 
-    private void writeRecord(long seq, Pending p) throws IOException {
+    /** Appends one record; returns where its message bytes are. */
+    private JournalSlice writeRecord(long seq, Pending p) throws IOException {
         byte[] meta = p.entry().encode();
         long contentSize = p.content().size();
         long payload = 8 + 4 + meta.length + contentSize;
@@ -275,6 +289,7 @@ public final class Journal implements AutoCloseable {
         long end = current.position();
         current.write(Framing.header((int) payload, (int) crc.getValue()), recordStart);
         current.position(end);
+        return new JournalSlice(currentPath, end - contentSize, contentSize);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -283,9 +298,21 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private void fail(List<Pending> batch, IOException e) {
-        StoreException ex = DurableFiles.failure("cannot write the delivery journal", e);
-        batch.forEach(p -> p.done().completeExceptionally(ex));
+    private void fail(List<Pending> batch, Exception e) {
+        StoreException ex = e instanceof IOException io ? DurableFiles.failure("cannot write the delivery journal", io)
+                : new StoreException(StoreException.Reason.IO_FAILURE, "cannot write the delivery journal: " + e, e);
+        for (Pending p : batch) {
+            // through the lanes, behind the user's earlier copies, so a mailbox settles its copies in order
+            for (JournalEntry.Target t : p.entry().targets()) {
+                lanes.run(t.owner().userId(), () -> applier.abandon(p.entry(), t));
+            }
+            p.durable().completeExceptionally(ex);
+        }
+    }
+
+    private void abandon(Pending p, StoreException why) {
+        p.entry().targets().forEach(t -> applier.abandon(p.entry(), t));
+        p.durable().completeExceptionally(why);
     }
 
     private void rotateIfLarge() {
@@ -313,6 +340,7 @@ public final class Journal implements AutoCloseable {
         Path p = dir.resolve(String.format("seg-%020d.log", nextSeq));
         current = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        currentPath = p;
         DurableFiles.syncDirectory(dir);
         currentFirstSeq = nextSeq;
         segments.put(nextSeq, p);
@@ -339,7 +367,7 @@ public final class Journal implements AutoCloseable {
         }
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.done().completeExceptionally(new StoreException(StoreException.Reason.UNAVAILABLE, "store stopped"));
+            abandon(p, new StoreException(StoreException.Reason.UNAVAILABLE, "store stopped"));
         }
     }
 }
