@@ -20,8 +20,8 @@ import org.clustermail.store.MessageRef;
  * In the spirit of Dovecot's imaptest: several sessions append, flag, expunge and fetch one mailbox at once. Each
  * keeps a model of the mailbox built only from what the server announced to it (EXISTS, EXPUNGE, FETCH UID/FLAGS)
  * and checks every announcement against it: EXISTS never shrinks the mailbox, EXPUNGE names a message that exists,
- * a sequence number keeps its UID, UIDs ascend, a FETCH never gets BAD. At the end every model must equal the
- * store, flags included. Zero inconsistencies allowed. The sessions may be on one node or on several.
+ * a sequence number keeps its UID, UIDs ascend, a FETCH never gets BAD, no message is \Recent in two sessions. At
+ * the end every model must equal the store, flags included. Zero inconsistencies allowed. The sessions may be on one node or on several.
  */
 public final class MailboxStress {
 
@@ -80,6 +80,14 @@ public final class MailboxStress {
             }
             clients.get(s).close();
         }
+        Set<Long> recentSomewhere = new HashSet<>();
+        for (Model model : models) {
+            for (long uid : model.recent) {
+                if (uid != 0 && !recentSomewhere.add(uid)) {
+                    problems.add("UID " + uid + " was \\Recent in two sessions");
+                }
+            }
+        }
         assertThat(problems).as("inconsistencies").isEmpty();
     }
 
@@ -87,6 +95,8 @@ public final class MailboxStress {
     private static final class Model {
         final List<Long> uids = new ArrayList<>();
         final List<Set<String>> flags = new ArrayList<>();
+        /** UIDs this session was told are \Recent: no other read-write session may be told so too. */
+        final Set<Long> recent = new HashSet<>();
         final ConcurrentLinkedQueue<String> problems;
         final String who;
 
@@ -148,7 +158,11 @@ public final class MailboxStress {
             }
             Matcher f = FLAGS.matcher(items);
             if (f.find()) {
-                flags.set(n - 1, new HashSet<>(f.group(1).isEmpty() ? List.of() : List.of(f.group(1).split(" "))));
+                Set<String> named = new HashSet<>(f.group(1).isEmpty() ? List.of() : List.of(f.group(1).split(" ")));
+                if (named.remove("\\Recent")) {
+                    recent.add(uids.get(n - 1)); // 0 if the UID is not known yet: then it cannot be checked
+                }
+                flags.set(n - 1, named);
             }
         }
 

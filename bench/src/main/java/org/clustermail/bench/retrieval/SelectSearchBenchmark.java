@@ -1,11 +1,6 @@
 package org.clustermail.bench.retrieval;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +49,7 @@ public class SelectSearchBenchmark {
 
     private Path dir;
     private MailNode node;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
-    private int tag;
+    private ImapLine imap;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -78,12 +70,9 @@ public class SelectSearchBenchmark {
             }
             mailbox.storeFlags("INBOX", every2nd, FlagOp.ADD, Flags.of(SystemFlag.SEEN), OptionalLong.empty());
         }
-        socket = new Socket("127.0.0.1", node.port("imap"));
-        in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        out = socket.getOutputStream();
-        readLine();
-        command("LOGIN " + RetrievalNode.USER + " " + RetrievalNode.PASSWORD);
-        String exists = command("SELECT INBOX").get(1);
+        imap = ImapLine.open(node.port("imap"));
+        imap.command("LOGIN " + RetrievalNode.USER + " " + RetrievalNode.PASSWORD);
+        String exists = imap.command("SELECT INBOX").get(1);
         if (!exists.equals("* " + messages + " EXISTS")) {
             throw new IllegalStateException("expected " + messages + " messages, got " + exists);
         }
@@ -91,52 +80,20 @@ public class SelectSearchBenchmark {
 
     @Benchmark
     public List<String> select() throws IOException {
-        return command("SELECT INBOX");
+        return imap.command("SELECT INBOX");
     }
 
     @Benchmark
     public List<String> searchUnseen() throws IOException {
-        return command("SEARCH UNSEEN");
+        return imap.command("SEARCH UNSEEN");
     }
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-        socket.close();
+        imap.close();
         node.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
-
-    private List<String> command(String command) throws IOException {
-        String t = "b" + (++tag);
-        out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        List<String> lines = new ArrayList<>();
-        while (true) {
-            String line = readLine();
-            lines.add(line);
-            if (line.startsWith(t + " ")) {
-                if (!line.startsWith(t + " OK")) {
-                    throw new IllegalStateException(line);
-                }
-                return lines;
-            }
-        }
-    }
-
-    private String readLine() throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        if (c < 0) {
-            throw new IOException("connection closed");
-        }
-        return b.toString();
-    }
-
 }

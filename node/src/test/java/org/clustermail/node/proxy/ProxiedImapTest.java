@@ -73,6 +73,7 @@ class ProxiedImapTest {
             assertThat(c.readLine()).startsWith("+ ");
             SmtpDrop.send(cluster.port(3, "smtp"), user, "while idling");
             assertThat(c.readLine()).isEqualTo("* 1 EXISTS");
+            assertThat(c.readLine()).as("recent in this session, on the owner").isEqualTo("* 1 RECENT");
             c.send("DONE");
             assertThat(c.readLine()).startsWith("i1 OK");
 
@@ -81,7 +82,7 @@ class ProxiedImapTest {
             assertThat(c.readLine()).startsWith("+ ");
             c.write((message + "\r\n").getBytes(StandardCharsets.UTF_8));
             List<String> appended = c.readUntilTagged("a1");
-            assertThat(appended).contains("* 2 EXISTS");
+            assertThat(appended).containsSubsequence("* 2 EXISTS", "* 2 RECENT");
             assertThat(appended.get(appended.size() - 1)).startsWith("a1 OK [APPENDUID");
             c.send("c1 CAPABILITY");
             assertThat(c.readUntilTagged("c1")).first().asString().startsWith("* CAPABILITY IMAP4rev1")

@@ -58,7 +58,7 @@ final class FetchCommand {
                 }
             }
             try {
-                writeMessage(w, seq, m, cmd.attributes(), seenNow.contains(ref.uid()));
+                writeMessage(w, seq, m, cmd.attributes(), seenNow.contains(ref.uid()), folder.recent(ref.uid()));
             } finally {
                 m.release();
             }
@@ -116,7 +116,7 @@ final class FetchCommand {
     }
 
     private static void writeMessage(ImapWriter w, int seq, LoadedMessage m, List<FetchAttribute> items,
-                                     boolean flagsChanged) throws IOException {
+                                     boolean flagsChanged, boolean recent) throws IOException {
         w.raw("* ").number(seq).raw(" FETCH (");
         boolean first = true;
         for (FetchAttribute item : items) {
@@ -124,16 +124,16 @@ final class FetchCommand {
                 w.sp();
             }
             first = false;
-            item(w, m, item);
+            item(w, m, item, recent);
         }
         if (flagsChanged && !items.contains(FetchAttribute.Simple.FLAGS)) {
             w.raw(" FLAGS ");
-            FlagWriter.flags(w, m.ref().flags());
+            FlagWriter.flags(w, m.ref().flags(), recent);
         }
         w.raw(")").crlf();
     }
 
-    private static void item(ImapWriter w, LoadedMessage m, FetchAttribute item) throws IOException {
+    private static void item(ImapWriter w, LoadedMessage m, FetchAttribute item, boolean recent) throws IOException {
         MessageRef ref = m.ref();
         switch (item) {
             case FetchAttribute.Body b -> {
@@ -144,16 +144,16 @@ final class FetchCommand {
                 w.sp();
                 SectionReader.write(w, m, b.section(), b.partial());
             }
-            case FetchAttribute.Simple s -> simple(w, m, ref, s);
+            case FetchAttribute.Simple s -> simple(w, m, ref, s, recent);
         }
     }
 
-    private static void simple(ImapWriter w, LoadedMessage m, MessageRef ref, FetchAttribute.Simple s)
-            throws IOException {
+    private static void simple(ImapWriter w, LoadedMessage m, MessageRef ref, FetchAttribute.Simple s,
+                               boolean recent) throws IOException {
         w.raw(s.wireName()).sp();
         switch (s) {
             case UID -> w.number(ref.uid());
-            case FLAGS -> FlagWriter.flags(w, ref.flags());
+            case FLAGS -> FlagWriter.flags(w, ref.flags(), recent);
             case INTERNALDATE -> w.raw("\"").raw(ImapDates.format(ref.internalDate().atZone(ZoneOffset.UTC)))
                     .raw("\"");
             case RFC822_SIZE -> w.number(ref.size());

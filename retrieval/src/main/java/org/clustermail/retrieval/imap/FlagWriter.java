@@ -14,8 +14,8 @@ final class FlagWriter {
     private FlagWriter() {
     }
 
-    /** Writes {@code (\Seen $Junk)}. */
-    static void flags(ImapWriter w, Flags flags) throws IOException {
+    /** Writes {@code (\Seen $Junk)}, with {@code \Recent} if the message is recent in this session. */
+    static void flags(ImapWriter w, Flags flags, boolean recent) throws IOException {
         w.open();
         boolean first = true;
         for (SystemFlag f : flags.system()) {
@@ -31,6 +31,12 @@ final class FlagWriter {
             }
             first = false;
             w.raw(k);
+        }
+        if (recent) {
+            if (!first) {
+                w.sp();
+            }
+            w.raw(org.clustermail.retrieval.imap.command.Flags.RECENT);
         }
         w.close();
     }

@@ -9,8 +9,8 @@ import org.clustermail.store.MailStore;
 
 /**
  * What every IMAP session of a node shares: the store, the login checks, routing, the proxy to other nodes (absent
- * where none is configured) and settings. Immutable.
+ * where none is configured), settings, and which messages are \Recent. Immutable.
  */
 record ImapContext(MailStore store, Logins logins, SessionRouting routing, Optional<SessionProxy> proxy,
-                   RetrievalConfig config) {
+                   RetrievalConfig config, RecentMessages recent) {
 }

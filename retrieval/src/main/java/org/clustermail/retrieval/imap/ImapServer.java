@@ -1,6 +1,7 @@
 package org.clustermail.retrieval.imap;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import org.clustermail.protocol.Connection;
 import org.clustermail.protocol.ConnectionHandler;
@@ -26,7 +27,7 @@ public final class ImapServer implements ConnectionHandler {
     /** @param proxy relays the sessions routed to other nodes, and admits those relayed here */
     public ImapServer(MailStore store, Logins logins, SessionRouting routing, Optional<SessionProxy> proxy,
                       RetrievalConfig config) {
-        this.ctx = new ImapContext(store, logins, routing, proxy, config);
+        this.ctx = new ImapContext(store, logins, routing, proxy, config, new RecentMessages(Instant.now()));
     }
 
     @Override

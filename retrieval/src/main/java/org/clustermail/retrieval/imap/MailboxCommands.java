@@ -11,6 +11,7 @@ import org.clustermail.retrieval.imap.command.ImapCommand;
 import org.clustermail.retrieval.imap.command.MailboxName;
 import org.clustermail.retrieval.imap.command.StatusItem;
 import org.clustermail.store.FolderInfo;
+import org.clustermail.store.FolderSnapshot;
 import org.clustermail.store.FolderStatus;
 import org.clustermail.store.Mailbox;
 import org.clustermail.store.MessageContent;
@@ -105,7 +106,7 @@ final class MailboxCommands {
             first = false;
             long value = switch (item) {
                 case MESSAGES -> st.messages();
-                case RECENT -> 0;
+                case RECENT -> recentCount(s, c.mailbox());
                 case UIDNEXT -> st.uidNext();
                 case UIDVALIDITY -> st.uidValidity();
                 case UNSEEN -> st.unseen();
@@ -117,12 +118,21 @@ final class MailboxCommands {
         return Reply.ok("STATUS completed");
     }
 
+    /** Messages no read-write session has been told of yet: those a SELECT now would see as \Recent. */
+    private static long recentCount(ImapSession s, String folder) {
+        FolderSnapshot snapshot = SelectCommands.mailbox(s).snapshot(folder);
+        long mark = s.ctx().recent().peek(SelectCommands.mailbox(s).owner().userId(), folder, snapshot.uidValidity(),
+                snapshot.messages());
+        return snapshot.messages().stream().filter(m -> m.uid() > mark).count();
+    }
+
     static Reply append(ImapSession s, ImapCommand.Append a) {
         Mailbox mailbox = SelectCommands.mailbox(s);
         Instant date = a.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
         long uid;
         long uidValidity;
         try {
+            s.ctx().recent().prepare(mailbox.owner().userId(), a.mailbox(), () -> mailbox.snapshot(a.mailbox()));
             uid = mailbox.append(a.mailbox(), slice(a.source(), a.offset(), a.length()),
                     FlagWriter.parse(a.flags()), date);
             uidValidity = mailbox.status(a.mailbox()).uidValidity();

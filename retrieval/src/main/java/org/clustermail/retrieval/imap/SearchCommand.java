@@ -22,7 +22,7 @@ final class SearchCommand {
             s.enableCondstore();
         }
         long maxUid = folder.size() == 0 ? 0 : folder.at(folder.size()).uid();
-        SearchEvaluator eval = new SearchEvaluator(folder.size(), maxUid);
+        SearchEvaluator eval = new SearchEvaluator(folder.size(), maxUid, folder::recent);
         ImapWriter w = s.writer();
         w.raw("* SEARCH");
         long highest = 0;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.function.LongPredicate;
 import org.clustermail.retrieval.imap.command.SearchKey;
 import org.clustermail.retrieval.mime.HeaderBlock;
 import org.clustermail.retrieval.mime.MessageText;
@@ -16,7 +17,7 @@ import org.clustermail.store.SystemFlag;
  * Decides whether one message matches a SEARCH key (RFC 3501 section 6.4.4). Keys on flags, size, dates, numbers
  * and mod-sequences are answered from the session's view without touching the message; header and text keys read it
  * (headers once per message, text once). Strings match case-insensitively as substrings, after RFC 2047 decoding.
- * Dates compare by day in UTC. \Recent is not kept, so RECENT matches nothing and OLD everything.
+ * Dates compare by day in UTC. RECENT, OLD and NEW ask whether the message is \Recent in this session.
  *
  * <p>Not thread-safe: one per SEARCH command.
  */
@@ -24,14 +25,17 @@ final class SearchEvaluator {
 
     private final long lastSeq;
     private final long maxUid;
+    private final LongPredicate recent;
     private LoadedMessage current;
     private HeaderBlock header;
     private String bodyText;
     private String fullText;
 
-    SearchEvaluator(long lastSeq, long maxUid) {
+    /** @param recent whether the message with a UID is \Recent in this session */
+    SearchEvaluator(long lastSeq, long maxUid, LongPredicate recent) {
         this.lastSeq = lastSeq;
         this.maxUid = maxUid;
+        this.recent = recent;
     }
 
     boolean matches(SearchKey key, int seq, LoadedMessage m) throws IOException {
@@ -58,7 +62,7 @@ final class SearchEvaluator {
             case SearchKey.Or or -> eval(or.left(), seq, ref) || eval(or.right(), seq, ref);
             case SearchKey.Not not -> !eval(not.key(), seq, ref);
             case SearchKey.Flag f -> hasFlag(ref, f.flag()) == f.set();
-            case SearchKey.Recent r -> !r.recent();
+            case SearchKey.Recent r -> recent.test(ref.uid()) == r.recent();
             case SearchKey.Size sz -> sz.larger() ? ref.size() > sz.size() : ref.size() < sz.size();
             case SearchKey.Numbers n -> n.uid() ? n.set().contains(ref.uid(), maxUid) : n.set().contains(seq, lastSeq);
             case SearchKey.ModSeq ms -> ref.modseq() >= ms.modSeq();

@@ -30,11 +30,11 @@ final class SelectCommands {
         if (cmd.condstore()) {
             s.enableCondstore();
         }
-        SelectedFolder folder = SelectedFolder.open(mailbox, cmd.mailbox(), cmd.readOnly());
+        SelectedFolder folder = SelectedFolder.open(mailbox, cmd.mailbox(), cmd.readOnly(), s.ctx().recent());
         ImapWriter w = s.writer();
         w.untagged("FLAGS " + FlagWriter.SYSTEM_FLAGS);
         w.raw("* ").number(folder.size()).raw(" EXISTS").crlf();
-        w.untagged("0 RECENT");
+        w.raw("* ").number(folder.recentCount()).raw(" RECENT").crlf();
         int firstUnseen = firstUnseen(folder.messages());
         if (firstUnseen > 0) {
             w.raw("* OK [UNSEEN ").number(firstUnseen).raw("] first unseen message").crlf();
@@ -107,7 +107,7 @@ final class SelectCommands {
             w.raw("* ").number(seq).raw(" FETCH (");
             if (!cmd.silent()) {
                 w.raw("FLAGS ");
-                FlagWriter.flags(w, u.flags());
+                FlagWriter.flags(w, u.flags(), folder.recent(u.uid()));
                 if (cmd.uid() || s.condstore()) {
                     w.sp();
                 }
@@ -142,6 +142,8 @@ final class SelectCommands {
         }
         UidMapping mapping;
         try {
+            s.ctx().recent().prepare(sel.mailbox().owner().userId(), cmd.mailbox(),
+                    () -> sel.mailbox().snapshot(cmd.mailbox()));
             mapping = cmd.move() ? sel.mailbox().move(folder.name(), uids, cmd.mailbox())
                     : sel.mailbox().copy(folder.name(), uids, cmd.mailbox());
         } catch (StoreException e) {

@@ -22,7 +22,8 @@ import org.clustermail.store.MessageRef;
  *
  * <p>Invariant: the view changes only when the client is told — new messages with {@code EXISTS}, removals with
  * {@code EXPUNGE} (only when RFC 3501 section 7.4.1 allows it, so a client's sequence numbers never shift under a
- * FETCH, STORE or SEARCH), flag changes with {@code FETCH FLAGS}. Changes arrive from the store's listener on any
+ * FETCH, STORE or SEARCH), flag changes with {@code FETCH FLAGS}. New messages are claimed as \Recent for this
+ * session when it is told of them ({@link RecentMessages}). Changes arrive from the store's listener on any
  * thread and are queued in order; {@link #announce} applies them in that order, so a message added and removed
  * before the client heard of it is never shown.
  *
@@ -33,6 +34,10 @@ final class SelectedFolder implements FolderListener {
 
     private final String name;
     private final boolean readOnly;
+    private final String owner;
+    private final RecentMessages recentMarks;
+    /** This session's \Recent messages: UID ranges (low exclusive, high inclusive), ascending and disjoint. */
+    private final List<long[]> recentRanges = new ArrayList<>();
     private final ConcurrentLinkedQueue<FolderChange> queue = new ConcurrentLinkedQueue<>();
     private final ArrayList<MessageRef> view = new ArrayList<>();
     /** New messages not yet announced, by UID. */
@@ -46,14 +51,19 @@ final class SelectedFolder implements FolderListener {
     private long uidNext;
     private long highestModseq;
 
-    private SelectedFolder(String name, boolean readOnly) {
+    private SelectedFolder(String name, boolean readOnly, String owner, RecentMessages recentMarks) {
         this.name = name;
         this.readOnly = readOnly;
+        this.owner = owner;
+        this.recentMarks = recentMarks;
     }
 
-    /** Selects {@code folder}: listens first, then takes the snapshot, so no change can fall in between. */
-    static SelectedFolder open(Mailbox mailbox, String folder, boolean readOnly) {
-        SelectedFolder f = new SelectedFolder(folder, readOnly);
+    /**
+     * Selects {@code folder}: listens first, then takes the snapshot, so no change can fall in between; then claims
+     * the messages recent for this session.
+     */
+    static SelectedFolder open(Mailbox mailbox, String folder, boolean readOnly, RecentMessages recent) {
+        SelectedFolder f = new SelectedFolder(folder, readOnly, mailbox.owner().userId(), recent);
         f.registration = mailbox.listen(folder, f);
         try {
             FolderSnapshot snapshot = mailbox.snapshot(folder);
@@ -61,11 +71,48 @@ final class SelectedFolder implements FolderListener {
             f.uidValidity = snapshot.uidValidity();
             f.uidNext = snapshot.uidNext();
             f.highestModseq = snapshot.highestModseq();
+            f.claimRecent(0);
         } catch (RuntimeException e) {
             f.registration.close();
             throw e;
         }
         return f;
+    }
+
+    /**
+     * Adds to this session's recent messages those up to the last one in the view and above {@code known} (what
+     * the client was told before): claimed in a read-write session, looked at in a read-only one.
+     */
+    private void claimRecent(long known) {
+        if (view.isEmpty()) {
+            return;
+        }
+        long last = view.get(view.size() - 1).uid();
+        long mark = readOnly ? recentMarks.peek(owner, name, uidValidity, view)
+                : recentMarks.claim(owner, name, uidValidity, view, last);
+        long above = Math.max(mark, known);
+        if (last > above) {
+            recentRanges.add(new long[] {above, last});
+        }
+    }
+
+    /** Whether the message is \Recent in this session. */
+    boolean recent(long uid) {
+        for (long[] r : recentRanges) {
+            if (uid > r[0] && uid <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many messages of the view are \Recent in this session (the RECENT response). */
+    int recentCount() {
+        int n = 0;
+        for (long[] r : recentRanges) {
+            n += firstIndexAtLeast(r[1] + 1) - firstIndexAtLeast(r[0] + 1);
+        }
+        return n;
     }
 
     @Override
@@ -242,7 +289,7 @@ final class SelectedFolder implements FolderListener {
             }
             view.set(seq - 1, new MessageRef(old.uid(), u.flags(), u.modseq(), old.size(), old.internalDate()));
             w.raw("* ").number(seq).raw(" FETCH (FLAGS ");
-            FlagWriter.flags(w, u.flags());
+            FlagWriter.flags(w, u.flags(), recent(u.uid()));
             w.raw(" UID ").number(u.uid());
             if (condstore) {
                 w.raw(" MODSEQ (").number(u.modseq()).raw(")");
@@ -267,7 +314,9 @@ final class SelectedFolder implements FolderListener {
         pendingNew.clear();
         uidNext = Math.max(uidNext, last + 1);
         if (view.size() != before) {
+            claimRecent(before == 0 ? 0 : view.get(before - 1).uid());
             w.raw("* ").number(view.size()).raw(" EXISTS").crlf();
+            w.raw("* ").number(recentCount()).raw(" RECENT").crlf();
         }
     }
 

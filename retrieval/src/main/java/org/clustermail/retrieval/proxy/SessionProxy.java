@@ -83,6 +83,9 @@ public final class SessionProxy {
         try {
             backend = BackendConnection.open(node, config.listener(protocol, node), config.connectTimeout(),
                     config.replyTimeout());
+        } catch (IllegalArgumentException e) {
+            log.error("{} of {}: {}", protocol.id(), user.address(), e.getMessage());
+            return new Outcome.Unavailable(node + " is not in this node's cluster list");
         } catch (IOException e) {
             log.warn("{} of {}: {} unreachable: {}", protocol.id(), user.address(), node, e.toString());
             unreachable.accept(node);

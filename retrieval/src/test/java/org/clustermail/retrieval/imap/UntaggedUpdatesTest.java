@@ -44,6 +44,7 @@ class UntaggedUpdatesTest {
             c.setTimeout(3000); // no NOOP, no polling: the server must push it
             node.deliver("idler", TestServers.message("during idle", 200));
             assertThat(c.readLine()).isEqualTo("* 2 EXISTS");
+            assertThat(c.readLine()).isEqualTo("* 2 RECENT");
             c.send("DONE");
             assertThat(c.readLine()).isEqualTo("i1 OK IDLE terminated");
         }
@@ -74,10 +75,11 @@ class UntaggedUpdatesTest {
             assertThat(a.command("FETCH 2:* (UID)")).contains("* 2 FETCH (UID 3)", "* 3 FETCH (UID 4)");
 
             b.command("STORE 1 +FLAGS (\\Flagged)");
-            assertThat(a.command("NOOP")).contains("* 1 FETCH (FLAGS (\\Flagged) UID 1)");
+            // A selected first, so the four messages are \\Recent in A's session (and in no other).
+            assertThat(a.command("NOOP")).contains("* 1 FETCH (FLAGS (\\Flagged \\Recent) UID 1)");
             node.deliver("twosessions", TestServers.message("m5", 200));
             assertThat(a.command("NOOP")).contains("* 4 EXISTS");
-            assertThat(a.command("UID FETCH 5 (FLAGS)")).contains("* 4 FETCH (UID 5 FLAGS ())");
+            assertThat(a.command("UID FETCH 5 (FLAGS)")).contains("* 4 FETCH (UID 5 FLAGS (\\Recent))");
         }
     }
 
