@@ -45,11 +45,13 @@ public final class PeerTarget implements DeliveryTarget {
     private final NodeId self;
     private final NodeChannel channel;
     private final Optional<Spool> spoolOnUnknown;
+    private final String name;
 
     public PeerTarget(NodeId self, NodeChannel channel, Optional<Spool> spoolOnUnknown) {
         this.self = self;
         this.channel = channel;
         this.spoolOnUnknown = spoolOnUnknown;
+        this.name = channel.peer().directoryName();
     }
 
     public NodeId peer() {
@@ -58,7 +60,7 @@ public final class PeerTarget implements DeliveryTarget {
 
     @Override
     public String name() {
-        return channel.peer().directoryName();
+        return name;
     }
 
     @Override
