@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * {@code key=value} line.
  *
  * <p>usage: {@code SmtpLoad --port P [--host 127.0.0.1] [--sessions 4] [--messages 20000] [--users 50000]
- * [--size 8192] [--domain example.test] [--seed 1] [--wait-files DIR] [--label NAME]}
+ * [--size 8192] [--domain example.test] [--seed 1] [--wait-files DIR] [--label NAME]}; {@code --ports P1,P2,..}
+ * instead of {@code --port} spreads the sessions round-robin over several servers (the nodes of a cluster).
  */
 public final class SmtpLoad {
 
@@ -72,12 +73,13 @@ public final class SmtpLoad {
         long cpu0 = cpuNanos();
         long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
-        int port = Integer.parseInt(opt("port", "25"));
+        int[] ports = Arrays.stream(opt("ports", opt("port", "25")).split(",")).mapToInt(Integer::parseInt).toArray();
         List<Thread> threads = new ArrayList<>();
         List<long[][]> results = new ArrayList<>();
         for (int s = 0; s < sessions; s++) {
             long[][] out = new long[1][];
             results.add(out);
+            int port = ports[s % ports.length];
             threads.add(Thread.ofPlatform().name("load-" + s).start(() -> out[0] = session(host, port)));
         }
         for (Thread t : threads) {
@@ -176,12 +178,14 @@ public final class SmtpLoad {
         return BenchMessage.data(opt("seed", "1"), i, rcpt, Integer.parseInt(opt("size", "8192")));
     }
 
-    private static void send(OutputStream out, String s) throws IOException {
+    /** Writes an SMTP command line (or lines), flushed. */
+    public static void send(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
-    private static int reply(BufferedReader in) throws IOException {
+    /** Reads one SMTP reply (all its lines) and returns its code. */
+    public static int reply(BufferedReader in) throws IOException {
         while (true) {
             String line = in.readLine();
             if (line == null) {
