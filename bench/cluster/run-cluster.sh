@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WHAT=${1:-all}; shift || true
 . "$ROOT/scripts/find-jdk.sh"
 cd "$ROOT"
-./mvnw -q -B package -DskipTests -Dmaven.test.skip=true -pl cli,bench -am
+./mvnw -q -B package -DskipTests -pl cli,bench -am
 OUT="$ROOT/bench-results/cluster-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/cm-cluster-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
