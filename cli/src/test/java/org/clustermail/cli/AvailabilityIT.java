@@ -84,7 +84,7 @@ class AvailabilityIT {
                 sqlUp = Instant.now();
                 cluster.startDirectory();
                 List<Attempt> outage = load.attempts();
-                awaitHeldOnSecondaries(cluster, users, outage, killed);
+                awaitHeldOnSecondaries(cluster, users, outage, died);
                 System.out.println("held on secondaries checked " + Instant.now() + "; SQL was down from " + sqlDown
                         + " to " + sqlUp);
                 cluster.start(DEAD);
@@ -149,12 +149,15 @@ class AvailabilityIT {
         return owned.size() == 3 && owned.values().stream().allMatch(c -> c >= count);
     }
 
-    /** Mail accepted for the dead node's users after the kill is readable on their secondary node (POP3 there). */
+    /**
+     * Mail accepted for the dead node's users once it had died (kill -9 returned) is readable on their secondary
+     * node (POP3 there).
+     */
     private static void awaitHeldOnSecondaries(LocalCluster cluster, Map<String, UserLocation> users,
-                                               List<Attempt> attempts, Instant killed) throws Exception {
+                                               List<Attempt> attempts, Instant died) throws Exception {
         Map<String, Set<String>> expected = new TreeMap<>();
         for (Attempt a : attempts) {
-            if (a.outcome() == Outcome.ACCEPTED && a.start().isAfter(killed)) {
+            if (a.outcome() == Outcome.ACCEPTED && a.start().isAfter(died)) {
                 a.recipients().stream().filter(r -> users.get(r).primary().number() == DEAD)
                         .forEach(r -> expected.computeIfAbsent(r, k -> new java.util.TreeSet<>()).add(a.id()));
             }
