@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.clustermail.bench.ingress.BenchUsers;
 import org.clustermail.directory.DirectoryService;
 import org.clustermail.node.local.LocalCluster;
@@ -64,7 +65,12 @@ final class ClusterSystem implements SystemUnderTest {
         this.config = spec.config();
         this.cluster = cluster;
         this.cores = spec.cores();
+        // A bench stopped with Ctrl-C or SIGTERM must not leave node processes or Postfix instances behind.
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
+
+    private final Thread stopOnExit = new Thread(this::stop, "stop-cluster-on-exit");
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /** Whether this build has the delivery mode (shared-store arrives with the cluster issue). */
     static boolean modeAvailable(String mode) {
@@ -307,6 +313,18 @@ final class ClusterSystem implements SystemUnderTest {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException exiting) {
+            // already shutting down: the hook does the stopping
+        }
+        stop();
+    }
+
+    private void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         for (PostfixInstance f : fronts) {
             try {
                 f.stop();
