@@ -251,11 +251,24 @@ public final class SmtpLoad {
                 Path parent = file.getParent();
                 String name = parent == null ? "" : parent.getFileName().toString();
                 if (a.isRegularFile() && (name.equals("new") || name.equals("cur"))) {
+                    Object ctime;
+                    try {
+                        ctime = Files.getAttribute(file, "unix:ctime");
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // renamed meanwhile: the next scan counts it
+                    }
                     acc[0]++;
-                    Object ctime = Files.getAttribute(file, "unix:ctime");
                     acc[1] = Math.max(acc[1], ((java.nio.file.attribute.FileTime) ctime).toMillis());
                 }
                 return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // a server's lock or temporary file, gone meanwhile
+                }
+                throw e;
             }
         });
         return new Scan(acc[0], acc[1]);
