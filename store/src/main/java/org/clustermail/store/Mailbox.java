@@ -117,6 +117,13 @@ public interface Mailbox extends AutoCloseable {
     Registration listen(String folder, FolderListener listener);
 
     /**
+     * Returns once every delivery acknowledged before this call is in the mailbox and its listeners have heard of it.
+     * A session calls it before telling its client what changed (IMAP NOOP), so mail acknowledged to the sender is
+     * never missing from the next answer. Free when nothing is in flight.
+     */
+    void awaitDeliveries();
+
+    /**
      * Takes the mailbox's exclusive session lock (POP3 holds it for the whole session, RFC 1939); {@code LOCKED} if
      * another session holds it. Deliveries go on while it is held (POP3 sees them in its next session).
      */

@@ -114,6 +114,7 @@ final class ImapSession {
                 state = new ImapState.Logout();
                 return;
             }
+            s.mailbox().awaitDeliveries();
             s.folder().announce(writer, CommandTable.expungeAllowed(command), condstore);
         }
         if (reply != null) { // null: the handler wrote its tagged reply itself (STARTTLS)

@@ -201,6 +201,11 @@ final class MailboxHandle implements Mailbox {
     }
 
     @Override
+    public void awaitDeliveries() {
+        live();
+    }
+
+    @Override
     public Registration lockExclusive() {
         synchronized (live()) {
             if (mb.exclusive) {
