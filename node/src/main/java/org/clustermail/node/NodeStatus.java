@@ -22,7 +22,8 @@ import org.clustermail.store.MailboxOwner;
  * {@code clustermail cluster status}: its delivery mode, whether SQL is reachable, how many users it owns and how many
  * messages their mailboxes hold, its spool, the mail it holds for other nodes' users, its work list (version 1) and
  * what it believes about every other node. Counting mailboxes touches only those that exist on disk and is redone
- * at most every two seconds. Thread-safe.
+ * at most every two seconds (it opens every mailbox, and monitors poll); {@code countedAt} says when the counts
+ * were taken. Thread-safe.
  */
 final class NodeStatus {
 
@@ -31,8 +32,8 @@ final class NodeStatus {
 
     /** One node's status document. */
     record Report(int node, String hostname, String mode, long uptimeSeconds, boolean sqlAvailable, long usersOwned,
-                  long messagesStored, int spooled, int heldUsers, long heldMessages, int workList,
-                  long channelReceived, Map<String, Peer> peers) {
+                  long messagesStored, String countedAt, int spooled, int heldUsers, long heldMessages,
+                  int workList, long channelReceived, Map<String, Peer> peers) {
     }
 
     /** What this node believes about another. */
@@ -71,7 +72,7 @@ final class NodeStatus {
         }
         return new Report(node.config().node(), node.hostname(), node.config().delivery().mode().text(),
                 Duration.between(started, Instant.now()).toSeconds(), node.directory().sqlAvailable(), c.users(),
-                c.messages(), cluster.spool().size(), cluster.held().users().size(), c.heldMessages(),
+                c.messages(), c.at().toString(), cluster.spool().size(), cluster.held().users().size(), c.heldMessages(),
                 node.workListLength(), cluster.channelReceived(), peers);
     }
 
