@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.clustermail.cluster.NodeState;
 import org.clustermail.directory.MailAddress;
 import org.clustermail.directory.UserLocation;
 import org.clustermail.node.MailNode;
@@ -64,6 +65,31 @@ final class InProcessCluster implements AutoCloseable {
         }
         node(1).directory().admin().addDomain(DOMAIN);
         refreshAll();
+        if (healthInterval.compareTo(Duration.ofSeconds(5)) < 0) {
+            awaitEveryNodeSeesEveryOtherUp();
+        }
+    }
+
+    /**
+     * Nodes start one after another, so the first ones' first probes find the later ones refusing and mark them
+     * down until the next probe; a test that began then would see sessions fail over to secondaries.
+     */
+    private void awaitEveryNodeSeesEveryOtherUp() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (MailNode n : nodes) {
+            while (!n.cluster().health().snapshot().values().stream().allMatch(NodeState::up)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nodes still see each other down: "
+                            + n.cluster().health().snapshot());
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 
     private static List<NodeConfig> configs(Path dir, int size, Duration healthInterval, String url) {
