@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.parser.AbstractContentHandler;
@@ -36,6 +37,10 @@ public final class SummaryParser {
             .setMaxContentLen(-1)
             .setMalformedHeaderStartsBody(true)
             .build();
+    // Compiled once: String.matches/replaceAll compile their pattern on every call, and this runs for every message.
+    private static final Pattern NAME_PARAMETER = Pattern.compile(";\\s*name\\*?=");
+    private static final Pattern HTML_MARKUP = Pattern.compile("(?s)<style.*?</style>|<[^>]*>?");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private SummaryParser() {
     }
@@ -109,7 +114,7 @@ public final class SummaryParser {
         @Override
         public void body(BodyDescriptor bd, InputStream is) throws IOException {
             String mime = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
-            boolean named = contentType.matches("(?s).*;\\s*name\\*?=.*") || disposition.contains("filename");
+            boolean named = NAME_PARAMETER.matcher(contentType).find() || disposition.contains("filename");
             if (disposition.startsWith("attachment") || named
                     || (depth > 0 && !mime.startsWith("text/") && !mime.startsWith("message/"))) {
                 attachment = true;
@@ -157,9 +162,9 @@ public final class SummaryParser {
         }
         String text = new String(buf, 0, n);
         if (html) {
-            text = text.replaceAll("(?s)<style.*?</style>|<[^>]*>?", " ");
+            text = HTML_MARKUP.matcher(text).replaceAll(" ");
         }
-        return clean(text.replaceAll("\\s+", " "));
+        return clean(WHITESPACE.matcher(text).replaceAll(" "));
     }
 
     private static Charset charsetOrUtf8(String name) {
