@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.OptionalLong;
 
 /**
@@ -16,6 +17,10 @@ import java.util.OptionalLong;
  * is dangerous (control characters, invalid UTF-8, BDAT sizes). Thread-safe.
  */
 public final class SmtpParser {
+
+    // Compiled once: String.matches and a regex String.split compile their pattern on every call (every command).
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     /** The longest address accepted in MAIL or RCPT (RFC 5321 4.5.3.1.3: 256 octets for the path). */
     static final int MAX_PATH = 256;
@@ -100,7 +105,7 @@ public final class SmtpParser {
             String value = eq < 0 ? "" : p.substring(eq + 1);
             switch (key) {
                 case "SIZE" -> {
-                    if (!value.matches("[0-9]{1,18}")) {
+                    if (!NUMBER.matcher(value).matches()) {
                         return error(501, "5.5.4", "Syntax: SIZE=number");
                     }
                     size = OptionalLong.of(Long.parseLong(value));
@@ -144,8 +149,8 @@ public final class SmtpParser {
     }
 
     private static Result bdat(String arg) {
-        String[] parts = arg.split(" +");
-        boolean sizeOk = parts.length >= 1 && parts[0].matches("[0-9]{1,18}");
+        String[] parts = SPACES.split(arg);
+        boolean sizeOk = parts.length >= 1 && NUMBER.matcher(parts[0]).matches();
         boolean lastOk = parts.length == 1 || (parts.length == 2 && parts[1].equalsIgnoreCase("LAST"));
         if (!sizeOk || !lastOk) {
             return new Result.Error(SmtpReply.of(501, "5.5.4", "Syntax: BDAT size [LAST]"), true);
@@ -154,7 +159,7 @@ public final class SmtpParser {
     }
 
     private static Result auth(String arg) {
-        String[] parts = arg.split(" +");
+        String[] parts = SPACES.split(arg);
         if (arg.isEmpty() || parts.length > 2) {
             return error(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
         }
@@ -187,7 +192,7 @@ public final class SmtpParser {
             address = address.substring(colon + 1);
         }
         String params = rest.substring(close + 1).strip();
-        return new Path(address, params.isEmpty() ? new String[0] : params.split(" +"));
+        return new Path(address, params.isEmpty() ? new String[0] : SPACES.split(params));
     }
 
     /** The index of the {@code >} that closes the path, skipping quoted strings; -1 if none. */
