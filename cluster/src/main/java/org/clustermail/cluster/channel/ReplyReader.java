@@ -7,6 +7,7 @@ import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads SMTP/LMTP replies ({@code 250-first}, ..., {@code 250 last}) from a server with bounded buffers: a line
@@ -17,6 +18,9 @@ final class ReplyReader {
 
     static final int MAX_LINE = 4096;
     static final int MAX_LINES = 200;
+
+    /** Compiled once: {@code String.matches} would compile it for every reply line. */
+    private static final Pattern ENHANCED = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
     private final InputStream in;
     private final byte[] line = new byte[MAX_LINE];
@@ -68,7 +72,7 @@ final class ReplyReader {
     private static String[] splitEnhanced(String text, int code) {
         int sp = text.indexOf(' ');
         String head = sp < 0 ? text : text.substring(0, sp);
-        if (!head.matches("[245]\\.\\d{1,3}\\.\\d{1,3}") || head.charAt(0) - '0' != code / 100) {
+        if (!ENHANCED.matcher(head).matches() || head.charAt(0) - '0' != code / 100) {
             return null;
         }
         return new String[] {head, sp < 0 ? "" : text.substring(sp + 1)};
