@@ -23,10 +23,21 @@ import org.clustermail.store.MessageContent;
  * answered with one reply per accepted recipient. Uses PIPELINING for the envelope and BDAT (CHUNKING, RFC 3030)
  * for the content when the server offers them, so the bytes arrive unchanged; otherwise DATA with dot-stuffing.
  *
+ * <p>When the server answered on this connection within {@link #PIPELINE_CONTENT_WITHIN}, the whole transaction
+ * (MAIL, RCPTs, BDAT LAST and the content) goes out in one write and all replies come back together: one round
+ * trip, one wake-up on each side. Otherwise (a connection idle for longer, which the peer may have dropped or lost
+ * in a restart) the envelope goes first and the content only after its replies, so a dead connection is found out
+ * before any content was sent and the caller can retry elsewhere at once. Either way a failure after the content
+ * started leaves the outcome unknown ({@link #contentStarted()}), which the caller's transfer id makes safe to
+ * retry (ADR 0007); the check only keeps the common stale-connection case off that slower path.
+ *
  * <p>Not thread-safe: one transaction at a time; {@link NodeChannel} pools these. A failed I/O leaves the connection
  * unusable ({@link #usable()} false); the caller closes it.
  */
 public final class LmtpConnection implements Closeable {
+
+    /** How recently the server must have answered for a transaction to send its content without waiting. */
+    static final Duration PIPELINE_CONTENT_WITHIN = Duration.ofSeconds(1);
 
     private final Socket socket;
     private final ReplyReader replies;
@@ -34,6 +45,7 @@ public final class LmtpConnection implements Closeable {
     private final Set<String> extensions;
     private boolean usable = true;
     private boolean contentStarted;
+    private long lastReplyNanos = System.nanoTime();
 
     private LmtpConnection(Socket socket, ReplyReader replies, OutputStream out, Set<String> extensions) {
         this.socket = socket;
@@ -103,6 +115,52 @@ public final class LmtpConnection implements Closeable {
 
     private List<RecipientReply> transaction(String mailFrom, List<String> recipients, MessageContent content)
             throws IOException {
+        boolean answeredLately = System.nanoTime() - lastReplyNanos < PIPELINE_CONTENT_WITHIN.toNanos();
+        List<RecipientReply> result = answeredLately && extensions.contains("PIPELINING")
+                && extensions.contains("CHUNKING")
+                ? oneRoundTrip(mailFrom, recipients, content)
+                : envelopeFirst(mailFrom, recipients, content);
+        lastReplyNanos = System.nanoTime();
+        return result;
+    }
+
+    /**
+     * MAIL, every RCPT, BDAT LAST and the content in one write (RFC 2920, RFC 3030 allow BDAT in a pipeline), then
+     * the replies in order: MAIL, each RCPT, then one per accepted recipient — or a single one for the BDAT when no
+     * recipient was accepted (the server refuses the chunk as a whole).
+     */
+    private List<RecipientReply> oneRoundTrip(String mailFrom, List<String> recipients, MessageContent content)
+            throws IOException {
+        command(mailCommand(mailFrom, content.size()), false);
+        for (String rcpt : recipients) {
+            command("RCPT TO:<" + rcpt + ">", false);
+        }
+        sendChunk(content);
+        LmtpReply mail = replies.read();
+        List<RecipientReply> result = new ArrayList<>();
+        List<Integer> accepted = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            LmtpReply r = replies.read();
+            LmtpReply verdict = mail.positive() ? r : mail;
+            result.add(new RecipientReply(recipients.get(i), verdict));
+            if (verdict.positive()) {
+                accepted.add(i);
+            }
+        }
+        if (accepted.isEmpty()) {
+            replies.read(); // the refused BDAT
+            command("RSET", true);
+            replies.read();
+            return result;
+        }
+        for (int i : accepted) {
+            result.set(i, new RecipientReply(recipients.get(i), replies.read()));
+        }
+        return result;
+    }
+
+    private List<RecipientReply> envelopeFirst(String mailFrom, List<String> recipients, MessageContent content)
+            throws IOException {
         List<LmtpReply> envelope = extensions.contains("PIPELINING")
                 ? pipelinedEnvelope(mailFrom, recipients, content.size())
                 : lockstepEnvelope(mailFrom, recipients, content.size());
@@ -171,18 +229,11 @@ public final class LmtpConnection implements Closeable {
     }
 
     private void sendContent(MessageContent content) throws IOException {
-        contentStarted = true;
         if (extensions.contains("CHUNKING")) {
-            command("BDAT " + content.size() + " LAST", false);
-            try (InputStream in = content.openStream()) {
-                long copied = in.transferTo(out);
-                if (copied != content.size()) {
-                    throw new IOException("content changed size while sending: " + copied + " != " + content.size());
-                }
-            }
-            out.flush();
+            sendChunk(content);
             return;
         }
+        contentStarted = true;
         command("DATA", true);
         expect(replies.read(), 3, "DATA");
         DotStuffingOutputStream stuffed = new DotStuffingOutputStream(out);
@@ -192,11 +243,26 @@ public final class LmtpConnection implements Closeable {
         stuffed.finish();
     }
 
+    /** {@code BDAT size LAST} and the content, flushed: from here on the server may store the message. */
+    private void sendChunk(MessageContent content) throws IOException {
+        contentStarted = true;
+        command("BDAT " + content.size() + " LAST", false);
+        try (InputStream in = content.openStream()) {
+            long copied = in.transferTo(out);
+            if (copied != content.size()) {
+                throw new IOException("content changed size while sending: " + copied + " != " + content.size());
+            }
+        }
+        out.flush();
+    }
+
     /** Health probe on an idle connection: true when the server answers NOOP with 250. */
     public boolean noop() {
         try {
             command("NOOP", true);
-            return replies.read().positive();
+            boolean ok = replies.read().positive();
+            lastReplyNanos = System.nanoTime();
+            return ok;
         } catch (IOException e) {
             usable = false;
             return false;
