@@ -43,7 +43,8 @@ import org.clustermail.node.local.NodePlan;
  * [--nodes 1,2,3] [--mode version2] [--messages 3000] [--sessions 12] [--users 300] [--reps 2]
  * [--warmup 3000] [--pairs 1/2,2/3,3/1] [--node-jvm "JVM OPTIONS"]}. {@code --pairs} overrides where the users live
  * (primary/secondary, round-robin; {@code 1/2} puts all on node 1). The warm-up messages (every node's JIT sees the same code paths as
- * in the measured run; mailboxes get created) are not counted.
+ * in the measured run; mailboxes get created) are not counted; in {@code throughput} they are sent once the nodes are
+ * in their steady state (see {@link #awaitSteadyState()}).
  */
 public final class ClusterBench {
 
@@ -91,10 +92,12 @@ public final class ClusterBench {
                         Map.of("example.test", opts.getOrDefault("pairs", evenPairs(nodes))), users)) {
                     String ports = cluster.plans().stream().map(p -> Integer.toString(p.smtp()))
                             .collect(Collectors.joining(","));
+                    // Steady state first, then the warm-up: warmed up during the first minute (transfer ids checked
+                    // on disk) the JIT compiled other paths, and recompiled the steady ones inside the measured run.
+                    awaitSteadyState();
                     load(List.of("--label", "warmup", "--ports", ports, "--sessions", opts.getOrDefault("sessions",
                             "12"), "--messages", opts.getOrDefault("warmup", "3000"), "--users",
                             Integer.toString(users), "--seed", "1000"));
-                    awaitSteadyState();
                     String before = loadAverage();
                     double[] cpuBefore = nodesCpuSeconds(cluster);
                     Map<String, String> r = load(List.of("--label", mode + "-" + nodes + "node", "--ports", ports,
