@@ -71,12 +71,33 @@ public record StoreConfig(Path dataDir, String nodeDir, Format format, Durabilit
     }
 
     /**
-     * The defaults: Maildir, group commit, checkpoint every 5 s; up to 50,000 idle mailboxes in memory (about 2.4 KB
-     * each when empty, so a node's whole user base in the benchmarks) holding up to 500,000 summaries together.
+     * The defaults: Maildir, group commit, checkpoint every 5 s; idle mailboxes and their summaries in memory within
+     * a budget that fits this JVM's heap ({@link #cacheBudget}).
      */
     public static StoreConfig defaults(Path dataDir, String nodeDir) {
         return new StoreConfig(dataDir, nodeDir, Format.MAILDIR, Durability.GROUP_COMMIT, Duration.ofSeconds(5),
-                50_000, DEFAULT_MAX_CACHED_MESSAGES);
+                50_000, DEFAULT_MAX_CACHED_MESSAGES).withCache(cacheBudget(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** Measured heap of an empty mailbox in memory and of one summary (BENCHMARKS.md, store). */
+    static final long BYTES_PER_MAILBOX = 2_600;
+    static final long BYTES_PER_SUMMARY = 940;
+
+    /**
+     * The idle-mailbox cache for a heap of {@code maxHeapBytes}: a tenth of it for mailboxes, three tenths for
+     * summaries, at most 50,000 mailboxes and {@link #DEFAULT_MAX_CACHED_MESSAGES} summaries (reached at about
+     * 1.6 GB of heap). Without the heap in the sum a node started with a small -Xmx (384 MB in the benchmarks) and
+     * 50,000 users with mail filled its heap with cached summaries and spent its time in full collections.
+     */
+    static long[] cacheBudget(long maxHeapBytes) {
+        long mailboxes = Math.max(1_000, Math.min(50_000, maxHeapBytes / 10 / BYTES_PER_MAILBOX));
+        long messages = Math.max(10_000, Math.min(DEFAULT_MAX_CACHED_MESSAGES, maxHeapBytes * 3 / 10
+                / BYTES_PER_SUMMARY));
+        return new long[] {mailboxes, messages};
+    }
+
+    private StoreConfig withCache(long[] budget) {
+        return withCache((int) budget[0], budget[1]);
     }
 
     public StoreConfig withFormat(Format f) {

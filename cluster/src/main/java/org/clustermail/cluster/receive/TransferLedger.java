@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.clustermail.cluster.transfer.TransferHeader;
 import org.clustermail.cluster.transfer.TransferId;
@@ -28,6 +31,11 @@ import org.clustermail.store.MessageRef;
  * stored since the id was made (less a clock-skew allowance) are read for the header, which is few messages since
  * retries are rare and recent.
  *
+ * <p>Memory is bounded: at most {@link #MAX_REMEMBERED} ids (about 250 bytes each), forgotten oldest first, each
+ * in O(1) as it leaves the retention or the bound. An id forgotten early is treated like one older than the
+ * retention: looked up in the store. Without the bound a node taking hundreds of transfers a second would keep
+ * millions of ids for the hour.
+ *
  * <p>Callers serialise check-then-store per user ({@link LocalDeposit} does). Thread-safe.
  */
 public final class TransferLedger {
@@ -35,18 +43,34 @@ public final class TransferLedger {
     /** Allowance for the clocks of two nodes disagreeing. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
+    /** The most ids kept in memory (about 50 MB). */
+    static final int MAX_REMEMBERED = 200_000;
+
     private final MailStore store;
     private final Clock clock;
     private final Duration retention;
+    private final int maxRemembered;
     private final Instant started;
     private final Map<String, Instant> recent = new ConcurrentHashMap<>();
-    private final AtomicLong recorded = new AtomicLong();
+    /** The keys of {@link #recent} in the order they were recorded, so the oldest leave first. */
+    private final Queue<Remembered> order = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger remembered = new AtomicInteger();
+    /** When the newest id forgotten so far was recorded: memory knows nothing recorded before it. */
+    private volatile Instant forgottenUpTo = Instant.EPOCH;
     private final AtomicLong scans = new AtomicLong();
 
+    private record Remembered(String key, Instant at) {
+    }
+
     public TransferLedger(MailStore store, Clock clock, Duration retention) {
+        this(store, clock, retention, MAX_REMEMBERED);
+    }
+
+    TransferLedger(MailStore store, Clock clock, Duration retention, int maxRemembered) {
         this.store = store;
         this.clock = clock;
         this.retention = retention;
+        this.maxRemembered = maxRemembered;
         this.started = clock.instant();
     }
 
@@ -55,10 +79,16 @@ public final class TransferLedger {
         if (recent.containsKey(key(owner, id))) {
             return true;
         }
-        Instant now = clock.instant();
-        boolean madeWhileUp = id.created().isAfter(started.plus(CLOCK_SKEW));
-        boolean remembered = id.created().isAfter(now.minus(retention).plus(CLOCK_SKEW));
-        if (madeWhileUp && remembered) {
+        // Memory holds every id recorded since the latest of: this start, the retention, the newest forgotten id.
+        Instant memorySince = started;
+        Instant retained = clock.instant().minus(retention);
+        if (retained.isAfter(memorySince)) {
+            memorySince = retained;
+        }
+        if (forgottenUpTo.isAfter(memorySince)) {
+            memorySince = forgottenUpTo;
+        }
+        if (id.created().isAfter(memorySince.plus(CLOCK_SKEW))) {
             return false;
         }
         scans.incrementAndGet();
@@ -67,10 +97,36 @@ public final class TransferLedger {
 
     /** Notes that the copy of {@code id} for {@code owner} is now durable here. */
     public void record(MailboxOwner owner, TransferId id) {
-        recent.put(key(owner, id), clock.instant());
-        if (recorded.incrementAndGet() % 4096 == 0) {
-            Instant cutoff = clock.instant().minus(retention);
-            recent.values().removeIf(at -> at.isBefore(cutoff));
+        Instant now = clock.instant();
+        String key = key(owner, id);
+        if (recent.putIfAbsent(key, now) == null) {
+            order.add(new Remembered(key, now));
+            remembered.incrementAndGet();
+        }
+        forgetOld(now.minus(retention));
+    }
+
+    /** Ids in memory now (for tests and metrics). */
+    public int remembered() {
+        return remembered.get();
+    }
+
+    private void forgetOld(Instant cutoff) {
+        Remembered head = order.peek();
+        if (head == null || (remembered.get() <= maxRemembered && !head.at().isBefore(cutoff))) {
+            return;
+        }
+        synchronized (order) {
+            while ((head = order.peek()) != null
+                    && (remembered.get() > maxRemembered || head.at().isBefore(cutoff))) {
+                order.poll();
+                // The watermark moves before the id leaves, so a check that misses the id sees the watermark.
+                if (head.at().isAfter(forgottenUpTo)) {
+                    forgottenUpTo = head.at();
+                }
+                recent.remove(head.key(), head.at());
+                remembered.decrementAndGet();
+            }
         }
     }
 
