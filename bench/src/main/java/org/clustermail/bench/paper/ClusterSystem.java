@@ -91,7 +91,9 @@ final class ClusterSystem implements SystemUnderTest {
             Path logback = spec.dir().resolve("node-logback.xml");
             Files.writeString(logback, NODE_LOGBACK);
             String mode = spec.config().equals(POSTFIX) ? "version2" : spec.config();
-            int base = LocalCluster.freeBasePort(20000 + (int) (ProcessHandle.current().pid() % 20000), spec.nodes());
+            // Below Linux's ephemeral range (32768 up): the generators' thousands of client connections take ports
+            // there, and one taken between this check and a node's bind made that node fail to start.
+            int base = LocalCluster.freeBasePort(10000 + (int) (ProcessHandle.current().pid() % 20000), spec.nodes());
             LocalClusterSpec cs = LocalClusterSpec.of(spec.nodes(), spec.dir().resolve("cluster"), base,
                             spec.nodeJar()).withMode(mode)
                     .withJvmOptions(List.of("-Xmx" + spec.nodeHeap(), "-XX:+UseSerialGC", "-Xss512k",
@@ -141,7 +143,7 @@ final class ClusterSystem implements SystemUnderTest {
 
     private void startFronts(Path dir) {
         for (NodePlan p : cluster.plans()) {
-            int port = LocalCluster.freeBasePort(p.smtp() + 3000, 1);
+            int port = LocalCluster.freeBasePort(p.smtp() + 1000, 1);
             fronts.add(PostfixInstance.start(dir.resolve("postfix-" + p.id().number()), port,
                     "postfix" + p.id().number() + ".bench.test",
                     new FrontSettings(NodePlan.HOST, p.lmtp(), NodePlan.HOST, p.socketmap(), 26_214_400)));
