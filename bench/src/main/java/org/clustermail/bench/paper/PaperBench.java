@@ -139,6 +139,10 @@ public final class PaperBench implements Callable<Integer> {
     @Option(names = "--no-append", description = "do not append the summary anywhere")
     boolean noAppend;
 
+    @Option(names = "--summarize", description = "run nothing: write the charts and summary.md of an earlier run "
+            + "directory from its results.json (e.g. a run stopped before its end) and append the summary")
+    Path summarize;
+
     private final Results results = new Results();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private Progress progress;
@@ -150,6 +154,9 @@ public final class PaperBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         applyDefaults();
+        if (summarize != null) {
+            return summarizeEarlierRun(summarize);
+        }
         Path benchJar = ownJar();
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         Files.createDirectories(out);
@@ -195,6 +202,27 @@ public final class PaperBench implements Callable<Integer> {
         stdout.println("results: " + out.resolve("results.json"));
         stdout.println("charts:  " + out.resolve("charts"));
         stdout.println("summary: " + out.resolve("summary.md")
+                + (appendTarget() != null ? " (appended to " + appendTarget() + ")" : ""));
+        return 0;
+    }
+
+    private int summarizeEarlierRun(Path dir) throws IOException {
+        Results earlier = Results.read(dir.resolve("results.json"));
+        if (!earlier.run.containsKey("finished")) { // stopped: it ran until its JSON was last written
+            Instant last = Files.getLastModifiedTime(dir.resolve("results.json")).toInstant();
+            earlier.run.put("durationSeconds", "ran " + Stats.round(java.time.Duration.between(
+                    Instant.parse(String.valueOf(earlier.run.get("started"))), last).toMillis() / 1000.0, 1)
+                    + " s; stopped before its end, results as of " + last);
+            earlier.run.put("loadAverageAtEnd", "unknown (stopped before its end)");
+        }
+        Machine machine = new ObjectMapper().convertValue(earlier.run.get("machine"), Machine.class);
+        List<Path> charts = Charts.write(earlier, dir.resolve("charts"));
+        String summary = Summary.markdown(earlier, machine, charts, dir, appendTarget());
+        Files.writeString(dir.resolve("summary.md"), summary, StandardCharsets.UTF_8);
+        if (appendTarget() != null) {
+            Files.writeString(appendTarget(), "\n" + summary, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+        System.out.println("summary: " + dir.resolve("summary.md")
                 + (appendTarget() != null ? " (appended to " + appendTarget() + ")" : ""));
         return 0;
     }

@@ -1,5 +1,10 @@
 package org.clustermail.bench.paper;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +72,33 @@ final class Results {
     final List<UserCost> users = new ArrayList<>();
     final List<MailboxCost> mailboxSize = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
+
+    /**
+     * Reads a {@code results.json} back: a run stopped before its end (Ctrl-C, session time) has every finished row
+     * there, and {@code --summarize} turns it into the charts and summary the run would have written.
+     */
+    static Results read(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode d = json.readTree(file.toFile());
+        Results r = new Results();
+        r.run.putAll(json.convertValue(d.path("run"), new TypeReference<Map<String, Object>>() { }));
+        r.phases.addAll(list(json, d.path("phases"), Phase.class));
+        r.throughput.addAll(list(json, d.path("throughput"), Throughput.class));
+        r.latency.addAll(list(json, d.path("latency"), Latency.class));
+        r.availability.addAll(list(json, d.path("availability"), Availability.class));
+        r.messageSize.addAll(list(json, d.path("cost").path("messageSize"), SizeCost.class));
+        r.users.addAll(list(json, d.path("cost").path("users"), UserCost.class));
+        r.mailboxSize.addAll(list(json, d.path("cost").path("mailboxSize"), MailboxCost.class));
+        r.skipped.addAll(list(json, d.path("skipped"), String.class));
+        return r;
+    }
+
+    private static <T> List<T> list(ObjectMapper json, JsonNode node, Class<T> type) {
+        if (!node.isArray()) {
+            return List.of();
+        }
+        return json.convertValue(node, json.getTypeFactory().constructCollectionType(List.class, type));
+    }
 
     /** The document written to results.json. */
     Map<String, Object> document() {

@@ -15,8 +15,9 @@ final class Summary {
         Path base = (appendTo != null ? appendTo.toAbsolutePath().getParent() : out.toAbsolutePath());
         StringBuilder md = new StringBuilder();
         md.append("### `clustermail bench` run of ").append(r.run.get("started")).append("\n\n");
-        md.append("- Command: `").append(r.run.get("command")).append("` (").append(r.run.get("durationSeconds"))
-                .append(" s)\n");
+        Object duration = r.run.get("durationSeconds");
+        md.append("- Command: `").append(r.run.get("command")).append("` (").append(duration)
+                .append(duration instanceof Number ? " s)\n" : ")\n");
         md.append("- Machine: ").append(machine.oneLine()).append("; ").append(r.run.get("pinning")).append('\n');
         md.append("- Load average (1/5/15 min): ").append(r.run.get("loadAverageAtStart")).append(" at the start, ")
                 .append(r.run.get("loadAverageAtEnd")).append(" at the end; by phase: ");
