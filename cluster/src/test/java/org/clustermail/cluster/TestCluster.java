@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +57,33 @@ final class TestCluster implements AutoCloseable {
         for (TestNode n : nodes) {
             n.start();
         }
+        awaitEveryNodeSeesEveryOtherUp();
         return this;
+    }
+
+    /**
+     * Nodes start one after another, so an early node's first probe can find a later one refusing and mark it down
+     * until its next probe; a test that sent mail then would see it fail over to the secondary or the spool. Waits
+     * until every node has seen every other up for longer than a probe interval, so no such probe is still in flight.
+     */
+    private void awaitEveryNodeSeesEveryOtherUp() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() - stableSince < Duration.ofMillis(600).toNanos()) {
+            boolean allUp = nodes.stream().allMatch(n -> nodes.stream().allMatch(o -> n.cluster.health().isUp(o.id)));
+            if (!allUp) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nodes still see each other down");
+                }
+                stableSince = System.nanoTime();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     TestNode node(int number) {
