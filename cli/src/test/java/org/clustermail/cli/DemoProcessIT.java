@@ -31,6 +31,19 @@ class DemoProcessIT {
     @TempDir
     Path dir;
 
+    /** The demo's node logs, for the message of a demo that did not start. */
+    private String nodeLogs() {
+        StringBuilder logs = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir.resolve("demo-cluster"))) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                logs.append("\n--- ").append(log.getFileName()).append(":\n").append(Files.readString(log));
+            }
+        } catch (java.io.IOException e) {
+            logs.append("\n(no node logs: ").append(e.getMessage()).append(')');
+        }
+        return logs.toString();
+    }
+
     @Test
     void aTwoNodeDemoDeliversAcrossNodesReportsStatusAndStopsEverything() throws Exception {
         int base = LocalCluster.freeBasePort(20000 + (int) (ProcessHandle.current().pid() % 20000), 2);
@@ -49,7 +62,7 @@ class DemoProcessIT {
                     pids.add(Long.parseLong(m.group(1)));
                 }
             }
-            assertThat(line).as(String.join("\n", banner)).isNotNull();
+            assertThat(line).as(() -> String.join("\n", banner) + nodeLogs()).isNotNull();
             assertThat(pids).hasSize(2);
 
             String curl = banner.stream().filter(l -> l.contains("curl -sS smtp://")).findFirst().orElseThrow();

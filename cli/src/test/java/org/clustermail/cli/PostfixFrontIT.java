@@ -193,18 +193,32 @@ class PostfixFrontIT {
         return found;
     }
 
+    /**
+     * The messages in {@code new/} of the user's Maildir. Only the user directories are searched for (depth 3:
+     * {@code nodeNN/serial/user}), not the whole tree: files in {@code tmp/} are renamed away while a walk runs.
+     */
     private static List<String> stored(Path dataDir, String address) throws IOException {
         if (!Files.isDirectory(dataDir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            List<String> out = new ArrayList<>();
-            for (Path f : files.filter(f -> f.toString().contains("/" + address + "/Maildir/new/")
-                    && Files.isRegularFile(f)).toList()) {
-                out.add(Files.readString(f, StandardCharsets.UTF_8));
-            }
-            return out;
+        List<Path> userDirs;
+        try (Stream<Path> dirs = Files.find(dataDir, 3, (d, attrs) -> attrs.isDirectory()
+                && d.getFileName().toString().equals(address))) {
+            userDirs = dirs.toList();
         }
+        List<String> out = new ArrayList<>();
+        for (Path user : userDirs) {
+            Path fresh = user.resolve("Maildir").resolve("new");
+            if (!Files.isDirectory(fresh)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(fresh)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    out.add(Files.readString(f, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 
     private static void awaitLog(PostfixInstance postfix, String what, int count) throws InterruptedException {

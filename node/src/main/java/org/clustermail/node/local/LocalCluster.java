@@ -329,15 +329,35 @@ public final class LocalCluster implements AutoCloseable {
         return true;
     }
 
-    /** A base port from which {@code nodes} nodes' ports are all free, searching upward from {@code from}. */
+    /**
+     * A base port from which {@code nodes} nodes' ports are all free, searching upward from {@code from} and skipping
+     * the kernel's ephemeral range: a port there that is free at this check can be taken by any process's outgoing
+     * connection before the node binds it, and the node then fails to start.
+     */
     public static int freeBasePort(int from, int nodes) {
-        for (int base = from; base < 60000; base += NodePlan.PORTS_PER_NODE * nodes) {
+        int span = NodePlan.PORTS_PER_NODE * nodes;
+        int[] ephemeral = ephemeralPortRange();
+        for (int base = from; base + span <= 65536; base += span) {
+            if (base < ephemeral[1] + 1 && base + span > ephemeral[0]) {
+                base = ephemeral[1] + 1 - span; // the loop's step lands just above the range
+                continue;
+            }
             if (portsFree(base, nodes)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no free range of " + NodePlan.PORTS_PER_NODE * nodes + " ports above "
-                + from);
+        throw new IllegalStateException("no free range of " + span + " ports above " + from
+                + " outside the ephemeral ports " + ephemeral[0] + "-" + ephemeral[1]);
+    }
+
+    /** Linux's {@code ip_local_port_range}; its usual default where it cannot be read. */
+    static int[] ephemeralPortRange() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {32768, 60999};
+        }
     }
 
     /** Reads a node's log (for a failing test's message). */
