@@ -82,6 +82,9 @@ final class Charts {
         }
         c.getStyler().setXAxisDecimalPattern("0");
         c.getStyler().setYAxisMin(0.0);
+        // Below the plot: inside it, the legend covered the 1-node points, which are the highest on few cores.
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         return c;
     }
 

@@ -12,17 +12,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.clustermail.bench.ingress.BenchUsers;
 import org.clustermail.directory.DirectoryService;
 import org.clustermail.node.local.LocalCluster;
@@ -52,19 +55,23 @@ final class ClusterSystem implements SystemUnderTest {
     private final Map<Integer, Long> logMarks = new HashMap<>();
     private final Map<Integer, Long> maillogMarks = new HashMap<>();
     private final Cores cores;
+    private final Path dir;
+    private final boolean keepData;
     private int[] primaries = new int[0];
     private double createSeconds;
     private double startSeconds;
 
     /** What to start. */
     record Spec(String config, int nodes, Path dir, Path nodeJar, int users, String nodeHeap, Cores cores,
-                String extraYaml) {
+                String extraYaml, boolean keepData) {
     }
 
     private ClusterSystem(Spec spec, LocalCluster cluster) {
         this.config = spec.config();
         this.cluster = cluster;
         this.cores = spec.cores();
+        this.dir = spec.dir();
+        this.keepData = spec.keepData();
         // A bench stopped with Ctrl-C or SIGTERM must not leave node processes or Postfix instances behind.
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
@@ -335,6 +342,35 @@ final class ClusterSystem implements SystemUnderTest {
             }
         }
         cluster.close();
+        if (!keepData) {
+            removeDataKeepingLogs();
+        }
+    }
+
+    /**
+     * A full run stores tens of GB of mail over its cells; each cell's mailboxes, journals, spools and Postfix
+     * queues go when it stops (also on Ctrl-C), its node and Postfix logs stay for reading afterwards.
+     */
+    private void removeDataKeepingLogs() {
+        try (Stream<Path> entries = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) entries.sorted(Comparator.reverseOrder())::iterator) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> left = Files.list(p)) {
+                        if (left.findAny().isEmpty() && !p.equals(dir)) {
+                            Files.delete(p);
+                        }
+                    }
+                } else if (!isLog(p.getFileName().toString())) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not remove the data in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isLog(String fileName) {
+        return fileName.endsWith(".log") || fileName.equals("maillog");
     }
 
     /** The nodes' logging: the cli's (warnings to stderr, i.e. the node log), plus one line per delivery. */

@@ -1,5 +1,7 @@
 package org.clustermail.bench.paper;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -11,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * into {@link Results}, and stops them again.
  */
 final class Experiments {
+
+    private static final long LOW_DISK_BYTES = 5L << 30;
 
     private final PaperBench options;
     private final LoadRunner load;
@@ -60,7 +64,8 @@ final class Experiments {
             results.skipped.add("peers: need " + source + "/setup_baseline.sh, Postfix, Dovecot and root");
             return;
         }
-        try (PeerSystem peers = PeerSystem.start(source, options.workDir("peers"), options.usersPerNode)) {
+        try (PeerSystem peers = PeerSystem.start(source, options.workDir("peers"), options.usersPerNode,
+                options.keepData)) {
             Results.Throughput t = throughput.search(peers, settings(options.size, options.reps,
                     options.usersPerNode), "peers");
             results.throughput.add(t);
@@ -119,8 +124,19 @@ final class Experiments {
     ClusterSystem cluster(String config, int n, int usersPerNode, String heap, String extraYaml) throws Exception {
         progress.detail("starting " + n + " node(s), " + usersPerNode * n + " users");
         Path dir = options.workDir(config + "-n" + n + "-" + System.nanoTime());
+        warnIfDiskIsLow(dir.getParent());
         return ClusterSystem.start(new ClusterSystem.Spec(config, n, dir, options.nodeJar(), usersPerNode, heap,
-                cores, extraYaml));
+                cores, extraYaml, options.keepData));
+    }
+
+    /** A cell that fills the disk fails with errors that look like the product's; say so before it starts. */
+    private void warnIfDiskIsLow(Path work) throws IOException {
+        long free = Files.getFileStore(work).getUsableSpace();
+        if (free < LOW_DISK_BYTES) {
+            progress.note("warning: only " + free / (1L << 20) + " MiB free in " + work + "; a cell stores up to "
+                    + "window x rate x reps x message size (about 1 GB per 3 x 15 s at 3,000 msg/s of 8 KB); "
+                    + "choose another --work");
+        }
     }
 
     private long acceptedTotal() {

@@ -132,6 +132,10 @@ public final class PaperBench implements Callable<Integer> {
     @Option(names = "--work", description = "scratch directory for the clusters (default: a new one in /tmp)")
     Path work;
 
+    @Option(names = "--keep-data", description = "keep every cell's mailboxes and queues in --work after it ends "
+            + "(default: removed as each cell ends, logs kept)")
+    boolean keepData;
+
     @Option(names = "--append", description = "markdown file the summary is appended to (default: BENCHMARKS.md "
             + "in the current directory, if present; not with --smoke)")
     Path append;
@@ -398,6 +402,7 @@ public final class PaperBench implements Callable<Integer> {
             work = Files.createTempDirectory("clustermail-bench-");
             Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         }
+        Files.createDirectories(work);
         return work.resolve(name);
     }
 

@@ -24,7 +24,10 @@ final class PeerSystem implements SystemUnderTest {
 
     static final String CONFIG = "postfix-dovecot";
 
+    private static final String STORE = "data/vmail/example.test";
     private final Path peers;
+
+    private boolean keepData;
 
     private PeerSystem(Path peers) {
         this.peers = peers;
@@ -36,7 +39,7 @@ final class PeerSystem implements SystemUnderTest {
                 && Files.isExecutable(Path.of("/usr/sbin/dovecot")) && "root".equals(System.getProperty("user.name"));
     }
 
-    static PeerSystem start(Path source, Path workDir, int users) {
+    static PeerSystem start(Path source, Path workDir, int users, boolean keepData) {
         try {
             Files.createDirectories(workDir);
             Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -44,9 +47,10 @@ final class PeerSystem implements SystemUnderTest {
             copy(source, peers);
             run(peers, 600, "./services.sh", "stop");
             run(peers, 900, "./setup_baseline.sh", Integer.toString(users));
-            Path store = peers.resolve("data/vmail/example.test");
+            Path store = peers.resolve(STORE);
             delete(store);
             PeerSystem system = new PeerSystem(peers);
+            system.keepData = keepData;
             run(peers, 120, "./services.sh", "start");
             return system;
         } catch (IOException e) {
@@ -102,6 +106,14 @@ final class PeerSystem implements SystemUnderTest {
     @Override
     public void close() {
         run(peers, 120, "./services.sh", "stop");
+        if (!keepData) { // the delivered mail; the peers' logs stay
+            try {
+                delete(peers.resolve(STORE));
+            } catch (IOException e) {
+                System.err.println("could not remove the peers' mail in " + peers.resolve(STORE) + ": "
+                        + e.getMessage());
+            }
+        }
     }
 
     private static void run(Path dir, int timeoutSeconds, String... command) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,11 @@ class BenchSmokeIT {
         assertThat(Files.readString(out.resolve("summary.md"))).contains("**Throughput**", "version 2",
                 "**Latency by stage**");
         assertThat(Files.exists(dir.resolve("BENCHMARKS.md"))).isFalse();
+        try (Stream<Path> left = Files.walk(dir.resolve("work"))) {
+            assertThat(left.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+                    .as("each cell's mail is removed as it ends, its node logs stay")
+                    .isNotEmpty().allMatch(name -> name.endsWith(".log"));
+        }
     }
 
     private static void assertStages(JsonNode stages, boolean remote) {
