@@ -114,8 +114,9 @@ class PostfixInstanceTest {
         } catch (java.net.ConnectException expected) {
             // stopped
         }
+        // Not "stopping the Postfix mail system": postfix-script logs it through the instance's log service while
+        // the master is being stopped, and on some machines the line is lost. The two checks above prove the stop.
         assertThat(postfix.maillogLines()).anyMatch(l -> l.contains("daemon started"))
-                .anyMatch(l -> l.contains("stopping the Postfix mail system"))
                 .noneMatch(l -> l.contains("fatal:") || l.contains("panic:"));
     }
 
