@@ -369,9 +369,12 @@ final class ClusterSystem implements SystemUnderTest {
         }
     }
 
+    /** A node's log ({@code nodeN.log}) or a Postfix instance's; the journal's segments end in .log too. */
     private static boolean isLog(String fileName) {
-        return fileName.endsWith(".log") || fileName.equals("maillog");
+        return NODE_LOG.matcher(fileName).matches() || fileName.equals("maillog");
     }
+
+    private static final java.util.regex.Pattern NODE_LOG = java.util.regex.Pattern.compile("node\\d+\\.log");
 
     /** The nodes' logging: the cli's (warnings to stderr, i.e. the node log), plus one line per delivery. */
     private static final String NODE_LOGBACK = """

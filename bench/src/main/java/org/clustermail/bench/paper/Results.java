@@ -19,7 +19,7 @@ final class Results {
                  double clientP99Ms, double lateStartP99Ms, String loadAverage) {
     }
 
-    /** The rate search of one system and the repetitions at the rate that gave the most messages/second. */
+    /** The rate search of one system and the repetitions at the lowest rate within 3% of the most messages/second. */
     record Throughput(String config, int nodes, double bestRate, double mean, double stddev, double min, double max,
                       List<Trial> search, List<Trial> repetitions, Verification verification) {
     }

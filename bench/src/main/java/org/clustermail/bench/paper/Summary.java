@@ -28,7 +28,7 @@ final class Summary {
         md.append("- Settings: ").append(s.get("windowSeconds")).append(" s windows, ").append(s.get("repetitions"))
                 .append(" repetitions at the best rate, ").append(s.get("usersPerNode")).append(" users per node, ")
                 .append(s.get("messageSize")).append("-octet messages, ").append(s.get("generators"))
-                .append(" generator process(es); raw output: `").append(rel(base, out)).append("`\n");
+                .append(" generator process(es); raw output: `").append(rel(base, out.resolve("raw"))).append("`\n");
         r.skipped.forEach(k -> md.append("- Skipped: ").append(k).append('\n'));
         md.append('\n');
         throughput(md, r);

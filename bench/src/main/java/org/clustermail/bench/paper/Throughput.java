@@ -8,7 +8,8 @@ import java.util.List;
  * The paper's throughput method (section 5.1). One trial: the generators send at a constant rate for a window; the
  * time from the first message until every accepted message is stored gives messages/second. The search raises the
  * rate (doubling) until the system no longer keeps up (it needs more than a short drain after the window), probes
- * once just above the rate it managed, takes the rate that gave the most messages/second, and repeats it.
+ * once just above the rate it managed, takes the lowest rate within 3% of the most messages/second, and repeats
+ * it.
  */
 final class Throughput {
 
@@ -32,6 +33,8 @@ final class Throughput {
     }
 
     /** The search and the repetitions for one system. */
+    private static final double NEAR_BEST = 0.03;
+
     Results.Throughput search(SystemUnderTest system, Settings s, String label) {
         List<Results.Trial> search = new ArrayList<>();
         double rate = s.startRatePerNode() * system.nodes();
@@ -48,8 +51,7 @@ final class Throughput {
             }
             break;
         }
-        Results.Trial best = search.stream().max(Comparator.comparingDouble(Results.Trial::messagesPerSecond))
-                .orElseThrow();
+        Results.Trial best = bestRate(search);
         List<Results.Trial> reps = new ArrayList<>();
         for (int r = 1; r <= s.repetitions(); r++) {
             reps.add(trial(system, best.rate(), s, label + "-rep" + r));
@@ -60,6 +62,17 @@ final class Throughput {
         return new Results.Throughput(system.config(), system.nodes(), best.rate(), Stats.round(Stats.mean(v), 2),
                 Stats.round(Stats.stddev(v), 2), sorted.length == 0 ? 0 : sorted[0],
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1], search, reps, null);
+    }
+
+    /**
+     * The offered rate to repeat: the lowest whose stored rate is within 3% of the best. Past its
+     * capacity a system stores no more, but a queue builds and repetitions there measure overload (60 s windows at
+     * twice one node's capacity stored 12-20% less than at its capacity).
+     */
+    static Results.Trial bestRate(List<Results.Trial> search) {
+        double most = search.stream().mapToDouble(Results.Trial::messagesPerSecond).max().orElseThrow();
+        return search.stream().filter(t -> t.messagesPerSecond() >= (1 - NEAR_BEST) * most)
+                .min(Comparator.comparingDouble(Results.Trial::rate)).orElseThrow();
     }
 
     /** One window at {@code rate}; waits until everything accepted is stored. */
