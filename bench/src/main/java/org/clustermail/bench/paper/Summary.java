@@ -50,8 +50,9 @@ final class Summary {
             return;
         }
         List<Integer> nodes = r.throughput.stream().map(Results.Throughput::nodes).distinct().sorted().toList();
-        md.append("**Throughput** (msg/s stored: mean ± std. dev. of the repetitions [min–max], at the offered rate "
-                + "that gave the most; every accepted message verified in the mailboxes unless marked)\n\n");
+        md.append("**Throughput** (msg/s stored: mean ± std. dev. of the repetitions [min–max] @ the offered rate "
+                + "repeated, the lowest within 3% of the most stored; every accepted message verified in the "
+                + "mailboxes unless marked)\n\n");
         md.append("| configuration |");
         nodes.forEach(n -> md.append(" ").append(n).append(n == 1 ? " node |" : " nodes |"));
         md.append(" scaling (largest / 1 node) |\n|---|");
