@@ -12,20 +12,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
 import org.clustermail.bench.ingress.BenchUsers;
 import org.clustermail.directory.DirectoryService;
 import org.clustermail.node.local.LocalCluster;
@@ -352,18 +350,8 @@ final class ClusterSystem implements SystemUnderTest {
      * queues go when it stops (also on Ctrl-C), its node and Postfix logs stay for reading afterwards.
      */
     private void removeDataKeepingLogs() {
-        try (Stream<Path> entries = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) entries.sorted(Comparator.reverseOrder())::iterator) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    try (Stream<Path> left = Files.list(p)) {
-                        if (left.findAny().isEmpty() && !p.equals(dir)) {
-                            Files.delete(p);
-                        }
-                    }
-                } else if (!isLog(p.getFileName().toString())) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        try {
+            PeerSystem.delete(dir, f -> isLog(f.getFileName().toString()));
         } catch (IOException | UncheckedIOException e) {
             System.err.println("could not remove the data in " + dir + ": " + e.getMessage());
         }
@@ -374,7 +362,7 @@ final class ClusterSystem implements SystemUnderTest {
         return NODE_LOG.matcher(fileName).matches() || fileName.equals("maillog");
     }
 
-    private static final java.util.regex.Pattern NODE_LOG = java.util.regex.Pattern.compile("node\\d+\\.log");
+    private static final Pattern NODE_LOG = Pattern.compile("node\\d+\\.log");
 
     /** The nodes' logging: the cli's (warnings to stderr, i.e. the node log), plus one line per delivery. */
     private static final String NODE_LOGBACK = """

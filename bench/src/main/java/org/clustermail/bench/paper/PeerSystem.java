@@ -3,8 +3,10 @@ package org.clustermail.bench.paper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -12,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +29,11 @@ final class PeerSystem implements SystemUnderTest {
 
     private static final String STORE = "data/vmail/example.test";
     private final Path peers;
+    private final boolean keepData;
 
-    private boolean keepData;
-
-    private PeerSystem(Path peers) {
+    private PeerSystem(Path peers, boolean keepData) {
         this.peers = peers;
+        this.keepData = keepData;
     }
 
     /** Whether the peers can run here: their scripts, Postfix and Dovecot installed, and root. */
@@ -48,9 +51,8 @@ final class PeerSystem implements SystemUnderTest {
             run(peers, 600, "./services.sh", "stop");
             run(peers, 900, "./setup_baseline.sh", Integer.toString(users));
             Path store = peers.resolve(STORE);
-            delete(store);
-            PeerSystem system = new PeerSystem(peers);
-            system.keepData = keepData;
+            delete(store, f -> false);
+            PeerSystem system = new PeerSystem(peers, keepData);
             run(peers, 120, "./services.sh", "start");
             return system;
         } catch (IOException e) {
@@ -108,7 +110,7 @@ final class PeerSystem implements SystemUnderTest {
         run(peers, 120, "./services.sh", "stop");
         if (!keepData) { // the delivered mail; the peers' logs stay
             try {
-                delete(peers.resolve(STORE));
+                delete(peers.resolve(STORE), f -> false);
             } catch (IOException e) {
                 System.err.println("could not remove the peers' mail in " + peers.resolve(STORE) + ": "
                         + e.getMessage());
@@ -154,13 +156,22 @@ final class PeerSystem implements SystemUnderTest {
         }
     }
 
-    static void delete(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything below it, except the files {@code keep} accepts (and their folders). */
+    static void delete(Path dir, Predicate<Path> keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (DirectoryNotEmptyException kept) {
+                        // holds a kept file
+                    }
+                } else if (!keep.test(f)) {
+                    Files.deleteIfExists(f);
+                }
             }
         }
     }

@@ -32,9 +32,9 @@ final class Throughput {
         this.progress = progress;
     }
 
-    /** The search and the repetitions for one system. */
     private static final double NEAR_BEST = 0.03;
 
+    /** The search and the repetitions for one system. */
     Results.Throughput search(SystemUnderTest system, Settings s, String label) {
         List<Results.Trial> search = new ArrayList<>();
         double rate = s.startRatePerNode() * system.nodes();
