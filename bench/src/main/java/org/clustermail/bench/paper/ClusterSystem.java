@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.clustermail.bench.ingress.BenchUsers;
 import org.clustermail.directory.DirectoryService;
@@ -55,13 +56,14 @@ final class ClusterSystem implements SystemUnderTest {
     private final Cores cores;
     private final Path dir;
     private final boolean keepData;
+    private final Consumer<String> status;
     private int[] primaries = new int[0];
     private double createSeconds;
     private double startSeconds;
 
     /** What to start. */
     record Spec(String config, int nodes, Path dir, Path nodeJar, int users, String nodeHeap, Cores cores,
-                String extraYaml, boolean keepData) {
+                String extraYaml, boolean keepData, Consumer<String> status) {
     }
 
     private ClusterSystem(Spec spec, LocalCluster cluster) {
@@ -70,6 +72,7 @@ final class ClusterSystem implements SystemUnderTest {
         this.cores = spec.cores();
         this.dir = spec.dir();
         this.keepData = spec.keepData();
+        this.status = spec.status();
         // A bench stopped with Ctrl-C or SIGTERM must not leave node processes or Postfix instances behind.
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
@@ -339,8 +342,11 @@ final class ClusterSystem implements SystemUnderTest {
                 System.err.println("could not stop Postfix in " + f.directory() + ": " + e.getMessage());
             }
         }
+        status.accept("stopping " + nodes() + " node(s)");
         cluster.close();
         if (!keepData) {
+            // After 60 s windows a cell holds a million message files or more: unlinking them takes minutes.
+            status.accept("removing the cell's mail, journals and queues (logs stay)");
             removeDataKeepingLogs();
         }
     }

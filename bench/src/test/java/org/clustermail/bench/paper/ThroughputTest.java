@@ -25,6 +25,25 @@ class ThroughputTest {
         assertThat(Throughput.bestRate(search).rate()).isEqualTo(2300);
     }
 
+    @Test
+    void aSaturatedStepIsProbedJustAboveWhatItStored() {
+        assertThat(Throughput.probeAfter(trial(5120, 2538.4, false), false)).hasValue(2792);
+    }
+
+    @Test
+    void noProbeWhereTheStepBeforeAlreadyKeptUpOrTheStepNearlyKeptUp() {
+        // 2560 kept up before 5120 stored 2200: a probe at 2420 lies below a rate known to keep up.
+        assertThat(Throughput.probeAfter(trial(5120, 2200, false), false)).isEmpty();
+        // 320 offered, 286 stored: a probe at 314 is no different from 320.
+        assertThat(Throughput.probeAfter(trial(320, 286.1, false), false)).isEmpty();
+    }
+
+    @Test
+    void aFirstStepFarAboveCapacityIsProbedBelowHalfOfIt() {
+        // The 60 s run of 2026-12-06: four Postfix fronts at their start rate, 640 offered, stored 179.
+        assertThat(Throughput.probeAfter(trial(640, 179.3, false), true)).hasValue(197);
+    }
+
     private static Results.Trial trial(double rate, double stored, boolean keptUp) {
         return new Results.Trial(rate, 60, 100, 100, 0, 100, 60, stored, keptUp, 1, 2, 0, "0 0 0");
     }
