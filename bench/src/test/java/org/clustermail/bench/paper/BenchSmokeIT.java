@@ -85,6 +85,8 @@ class BenchSmokeIT {
                     .as("each cell's mail is removed as it ends, its node logs stay")
                     .isNotEmpty().allMatch(name -> name.matches("node\\d+\\.log"));
         }
+        assertThat(log).as("the progress says what a cell's end is doing")
+                .contains("throughput version2 x2: removing the cell's mail");
     }
 
     private static void assertStages(JsonNode stages, boolean remote) {
