@@ -152,7 +152,34 @@ public final class PaperBench implements Callable<Integer> {
     private Progress progress;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PaperBench()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command, with a run that fails saying why in one line instead of a stack trace. */
+    static CommandLine commandLine() {
+        PaperBench bench = new PaperBench();
+        return new CommandLine(bench).setExecutionExceptionHandler((e, cl, parsed) -> bench.stopped(e));
+    }
+
+    /**
+     * The figures measured before a failure are in results.json already (it is rewritten after every cell); the
+     * stack trace goes beside them for whoever debugs the bench.
+     */
+    private int stopped(Exception e) {
+        String where = "";
+        if (out != null && Files.isDirectory(out)) {
+            Path trace = out.resolve("error.txt");
+            try (PrintStream p = new PrintStream(Files.newOutputStream(trace), true, StandardCharsets.UTF_8)) {
+                e.printStackTrace(p);
+                where = "; figures so far: " + out.resolve("results.json") + " (`--summarize " + out
+                        + "` writes their summary), stack trace: " + trace;
+            } catch (IOException notWritten) {
+                where = "";
+            }
+        }
+        System.err.println();
+        System.err.println("clustermail bench: stopped: " + e + where);
+        return 1;
     }
 
     @Override

@@ -26,6 +26,8 @@ final class Results {
 
     /** Whether every accepted message of a system's runs is in a mailbox (counted by the nodes' own status). */
     record Verification(long accepted, long stored, boolean allStored, String how) {
+        /** {@code stored} when the nodes did not answer their count. */
+        static final long UNKNOWN = -1;
     }
 
     /** The trimmed mean (top and bottom 10% dropped) of each stage, in milliseconds, for one kind of delivery. */

@@ -64,9 +64,7 @@ final class Summary {
                 Optional<Results.Throughput> t = r.throughput.stream().filter(x -> x.config().equals(config)
                         && x.nodes() == n).findFirst();
                 md.append(t.map(x -> String.format(" %.1f ± %.1f [%.1f–%.1f] @%.0f%s |", x.mean(), x.stddev(), x.min(),
-                        x.max(), x.bestRate(), x.verification() == null || x.verification().allStored() ? ""
-                                : " **(" + x.verification().stored() + "/" + x.verification().accepted()
-                                + " stored)**")).orElse(" – |"));
+                        x.max(), x.bestRate(), verificationMark(x.verification()))).orElse(" – |"));
             }
             md.append(scaling(r, config)).append(" |\n");
         }
@@ -87,6 +85,17 @@ final class Summary {
                     new int[] {1, 2, 4}[Math.min(v.length, 3) - 1]));
         });
         md.append('\n');
+    }
+
+    /** Nothing for a cell whose mailboxes held every accepted message; otherwise what was found, in bold. */
+    static String verificationMark(Results.Verification v) {
+        if (v == null || v.allStored()) {
+            return "";
+        }
+        if (v.stored() == Results.Verification.UNKNOWN) {
+            return " **(not verified: the nodes did not answer their count)**";
+        }
+        return " **(" + v.stored() + "/" + v.accepted() + " stored)**";
     }
 
     private static String scaling(Results r, String config) {
