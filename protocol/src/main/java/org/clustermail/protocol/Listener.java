@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
+    private static final long ACCEPT_RETRY_MILLIS = 50;
 
     private final ListenerConfig config;
     private final ConnectionHandler handler;
@@ -130,19 +131,38 @@ public final class Listener {
     }
 
     private void acceptLoop() {
+        long failedInARow = 0;
         while (!stopping) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!stopping) {
-                    log.warn("{}: accept failed: {}", config.name(), e.toString());
+                    failedInARow++;
+                    if (Long.bitCount(failedInARow) == 1) { // the 1st, 2nd, 4th, 8th ... failure in a row
+                        log.warn("{}: accept failed ({} in a row): {}", config.name(), failedInARow, e.toString());
+                    }
+                    pauseAfterFailedAccept();
                 }
                 continue;
             }
+            failedInARow = 0;
             Thread t = Thread.ofVirtual().name(config.name() + "-session").unstarted(() -> run(socket));
             sessions.add(t);
             t.start();
+        }
+    }
+
+    /**
+     * A failed accept (mostly: the process is out of file descriptors) fails again at once until something closes;
+     * retrying at once spun a core and wrote 15 million identical warnings in five minutes, hence this pause and
+     * the warnings only at powers of two.
+     */
+    private static void pauseAfterFailedAccept() {
+        try {
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
