@@ -166,20 +166,24 @@ public final class PaperBench implements Callable<Integer> {
      * stack trace goes beside them for whoever debugs the bench.
      */
     private int stopped(Exception e) {
-        String where = "";
-        if (out != null && Files.isDirectory(out)) {
-            Path trace = out.resolve("error.txt");
-            try (PrintStream p = new PrintStream(Files.newOutputStream(trace), true, StandardCharsets.UTF_8)) {
-                e.printStackTrace(p);
-                where = "; figures so far: " + out.resolve("results.json") + " (`--summarize " + out
-                        + "` writes their summary), stack trace: " + trace;
-            } catch (IOException notWritten) {
-                where = "";
-            }
-        }
         System.err.println();
-        System.err.println("clustermail bench: stopped: " + e + where);
+        System.err.println("clustermail bench: stopped: " + e + traceBeside(e));
         return 1;
+    }
+
+    /** Where the stack trace went, said after the one-line reason; nothing when there is no output folder yet. */
+    private String traceBeside(Exception e) {
+        if (out == null || !Files.isDirectory(out)) {
+            return "";
+        }
+        Path trace = out.resolve("error.txt");
+        try (PrintStream p = new PrintStream(Files.newOutputStream(trace), true, StandardCharsets.UTF_8)) {
+            e.printStackTrace(p);
+        } catch (IOException notWritten) {
+            return "";
+        }
+        return "; figures so far: " + out.resolve("results.json") + " (`--summarize " + out
+                + "` writes their summary), stack trace: " + trace;
     }
 
     @Override
