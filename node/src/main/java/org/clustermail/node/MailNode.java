@@ -57,6 +57,7 @@ import org.clustermail.store.MailStore;
 import org.clustermail.store.StoreConfig;
 import org.clustermail.store.engine.LocalMailStore;
 import org.clustermail.store.engine.SharedStoreWriter;
+import org.clustermail.store.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +122,8 @@ public final class MailNode implements AutoCloseable {
         directory.start();
         String nodeDir = config.nodeId().directoryName();
         boolean sharedStore = config.delivery().mode() == DeliveryConfig.Mode.SHARED_STORE;
-        store = new LocalMailStore(StoreConfig.defaults(storeRoot(), nodeDir));
+        LocalMailStore localStore = new LocalMailStore(StoreConfig.defaults(storeRoot(), nodeDir));
+        store = localStore;
         store.start();
         tls = ServerTls.create(config.tls().configured()
                 ? TlsCredentials.loadPem(config.tls().certificate(), config.tls().key())
@@ -143,6 +145,7 @@ public final class MailNode implements AutoCloseable {
             delivery = routed;
         }
         new JvmMemoryMetrics().bindTo(metrics);
+        storeMetrics(localStore);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
@@ -172,6 +175,18 @@ public final class MailNode implements AutoCloseable {
         endpoint.json("/status", status::json);
         endpoint.start();
         log.info("node {} started: {}", config.nodeId(), listeners.values());
+    }
+
+    /** How far the store's writing into mailboxes lags behind its acknowledgements, and what its cache holds. */
+    private void storeMetrics(LocalMailStore store) {
+        Gauge.builder("clustermail.store.unapplied", store,
+                        s -> s.journalStats().map(Journal.Stats::unapplied).orElse(0))
+                .description("Copies acknowledged (durable in the journal) and not yet written into their mailboxes")
+                .register(metrics);
+        Gauge.builder("clustermail.store.cached.mailboxes", store, s -> s.cacheUse().mailboxes())
+                .description("Mailboxes held in memory").register(metrics);
+        Gauge.builder("clustermail.store.cached.summaries", store, s -> s.cacheUse().summaries())
+                .description("Message summaries the mailboxes in memory hold").register(metrics);
     }
 
     /** Shared-store mode: every copy is written into its owner's mailbox on the shared file system (ADR 0010). */

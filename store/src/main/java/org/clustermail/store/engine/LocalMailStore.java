@@ -133,8 +133,9 @@ public final class LocalMailStore implements MailStore {
     }
 
     /**
-     * Hands out UIDs under the mailboxes' mutexes, queues the record, and waits until it is durable. Each mailbox
-     * is retained and expects the copy until the journal applies (or abandons) it.
+     * Waits for room in the journal's apply backlog (before any mailbox lock: the lanes that make room take them),
+     * then hands out UIDs under the mailboxes' mutexes, queues the record, and waits until it is durable. Each
+     * mailbox is retained and expects the copy until the journal applies (or abandons) it.
      */
     private List<JournalEntry.Target> journaled(List<UserMailbox> mbs, String folder, Flags flags, Instant date,
                                                 MessageContent content, Envelope env) {
@@ -142,6 +143,7 @@ public final class LocalMailStore implements MailStore {
         ordered.sort(Comparator.comparing(mb -> mb.owner.userId()));
         List<JournalEntry.Target> targets = new ArrayList<>();
         CompletableFuture<Void> done;
+        Journal.Room room = journal.reserve(mbs.size());
         ordered.forEach(mb -> mb.mutex.lock());
         try {
             for (UserMailbox mb : mbs) {
@@ -153,7 +155,10 @@ public final class LocalMailStore implements MailStore {
                 mb.expectApply();
                 registry.retain(mb);
             }
-            done = journal.submit(new JournalEntry(date, flags, targets), content, env);
+            done = journal.submit(room, new JournalEntry(date, flags, targets), content, env);
+        } catch (RuntimeException e) {
+            room.close(); // nothing submitted (no such folder): the room goes back
+            throw e;
         } finally {
             ordered.forEach(mb -> mb.mutex.unlock());
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.clustermail.store.MessageContent;
@@ -38,7 +39,14 @@ import org.slf4j.LoggerFactory;
  * record after the last checkpoint at start. Records are framed with length and CRC32C, so a torn tail is
  * recognised and cut off. ADR 0011 gives the crash-recovery argument.
  *
- * <p>Threading: {@link #submit} from any thread; one writer thread does all file I/O on the current segment.
+ * <p>Backpressure: at most {@value #MAX_UNAPPLIED_COPIES} copies may be admitted and not yet applied. A delivery
+ * {@link #reserve reserves} room for its copies before it takes any mailbox lock and waits while there is none, so
+ * a node offered more mail than its lanes apply acknowledges at the lanes' rate instead of letting the backlog grow.
+ * Unbounded, the backlog held every waiting mailbox in memory with its index file open: a node at 2,000 msg/s ran
+ * out of 20,000 file descriptors within a minute (BENCHMARKS.md, "the apply backlog").
+ *
+ * <p>Threading: {@link #reserve} and {@link #submit} from any thread; one writer thread does all file I/O on the
+ * current segment.
  */
 public final class Journal implements AutoCloseable {
 
@@ -61,8 +69,47 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies admitted and not yet applied, at most. About 1.5 s of a node's apply rate: room for whole batches of
+     * {@value #MAX_BATCH} records while the lanes apply the previous ones, and a bound on the mailboxes a backlog keeps
+     * open (one index file descriptor each, at most).
+     */
+    public static final int MAX_UNAPPLIED_COPIES = 4_096;
+
+    /**
+     * Room for one record's copies in the apply backlog, from {@link #reserve}. Submitting the record hands the room
+     * on (it is given back once every copy is applied or abandoned); closing an unsubmitted room gives it back.
+     */
+    public final class Room implements AutoCloseable {
+        private final int permits;
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        private Room(int permits) {
+            this.permits = permits;
+        }
+
+        /** Gives the room back, once. */
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                room.release(permits);
+            }
+        }
+    }
+
+    /** A submitted record: its room goes back when the last of its copies is applied or abandoned. */
     private record Pending(JournalEntry entry, MessageContent content, Envelope envelope,
-                           CompletableFuture<Void> durable) {
+                           CompletableFuture<Void> durable, Room room,
+                           java.util.concurrent.atomic.AtomicInteger copiesLeft) {
+
+        /** One copy is applied or abandoned; true for the record's last. */
+        boolean settleOne() {
+            if (copiesLeft.decrementAndGet() == 0) {
+                room.close();
+                return true;
+            }
+            return false;
+        }
     }
 
     private final Path dir;
@@ -71,6 +118,7 @@ public final class Journal implements AutoCloseable {
     final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final Checkpointer checkpointer;
     private final ApplyLanes lanes = new ApplyLanes(4);
+    private final Semaphore room = new Semaphore(MAX_UNAPPLIED_COPIES, true);
     private final java.util.concurrent.ConcurrentSkipListSet<Long> applying =
             new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile long writtenSeq;
@@ -124,11 +172,29 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Queues a record; the future completes once it is durable (then the applier gets its copies), or fails with a
-     * StoreException (then the applier's {@code abandon} gets them).
+     * Waits until the apply backlog has room for {@code copies} more copies (a record with more than
+     * {@value #MAX_UNAPPLIED_COPIES} targets waits for an empty backlog). Call before taking any mailbox lock: the
+     * lanes that make room need those locks.
      */
-    public CompletableFuture<Void> submit(JournalEntry entry, MessageContent content, Envelope envelope) {
-        Pending p = new Pending(entry, content, envelope, new CompletableFuture<>());
+    public Room reserve(int copies) {
+        int permits = Math.max(1, Math.min(copies, MAX_UNAPPLIED_COPIES));
+        try {
+            room.acquire(permits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while waiting for the journal");
+        }
+        return new Room(permits);
+    }
+
+    /**
+     * Queues a record in the room reserved for it; the future completes once it is durable (then the applier gets
+     * its copies), or fails with a StoreException (then the applier's {@code abandon} gets them).
+     */
+    public CompletableFuture<Void> submit(Room reserved, JournalEntry entry, MessageContent content,
+                                          Envelope envelope) {
+        Pending p = new Pending(entry, content, envelope, new CompletableFuture<>(), reserved,
+                new java.util.concurrent.atomic.AtomicInteger(entry.targets().size()));
         if (!running) {
             abandon(p, new StoreException(StoreException.Reason.UNAVAILABLE, "store is stopped"));
             return p.durable();
@@ -137,13 +203,17 @@ public final class Journal implements AutoCloseable {
         return p.durable();
     }
 
-    /** Counters since start: how well group commit batches, and where the writer's time goes. */
-    public record Stats(long batches, long records, long writeMillis, long forceMillis, long applyMillis) {
+    /**
+     * Counters since start: how well group commit batches, and where the writer's time goes; and now, how many
+     * copies are admitted and not yet applied ({@code unapplied}, at most {@value #MAX_UNAPPLIED_COPIES}).
+     */
+    public record Stats(long batches, long records, long writeMillis, long forceMillis, long applyMillis,
+                        int unapplied) {
     }
 
     public Stats stats() {
         return new Stats(batches.sum(), records.sum(), writeNanos.sum() / 1_000_000, forceNanos.sum() / 1_000_000,
-                applyNanos.sum() / 1_000_000);
+                applyNanos.sum() / 1_000_000, MAX_UNAPPLIED_COPIES - room.availablePermits());
     }
 
     /** Every record up to this sequence number is applied (its mailbox files and index entries written). */
@@ -238,8 +308,6 @@ public final class Journal implements AutoCloseable {
      * checkpoint; if one failed (a full disk), it does until the next start replays it, so it is never lost.
      */
     private void dispatch(long seq, Pending p, JournalSlice content) {
-        java.util.concurrent.atomic.AtomicInteger left =
-                new java.util.concurrent.atomic.AtomicInteger(p.entry().targets().size());
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         for (JournalEntry.Target t : p.entry().targets()) {
             lanes.run(t.owner().userId(), () -> {
@@ -252,7 +320,7 @@ public final class Journal implements AutoCloseable {
                             + " at the next start", seq, t.owner().userId(), e);
                 }
                 applyNanos.add(System.nanoTime() - t0);
-                if (left.decrementAndGet() == 0 && !failed.get()) {
+                if (p.settleOne() && !failed.get()) {
                     applying.remove(seq);
                 }
             });
@@ -304,15 +372,23 @@ public final class Journal implements AutoCloseable {
         for (Pending p : batch) {
             // through the lanes, behind the user's earlier copies, so a mailbox settles its copies in order
             for (JournalEntry.Target t : p.entry().targets()) {
-                lanes.run(t.owner().userId(), () -> applier.abandon(p.entry(), t));
+                lanes.run(t.owner().userId(), () -> abandonCopy(p, t));
             }
             p.durable().completeExceptionally(ex);
         }
     }
 
     private void abandon(Pending p, StoreException why) {
-        p.entry().targets().forEach(t -> applier.abandon(p.entry(), t));
+        p.entry().targets().forEach(t -> abandonCopy(p, t));
         p.durable().completeExceptionally(why);
+    }
+
+    private void abandonCopy(Pending p, JournalEntry.Target t) {
+        try {
+            applier.abandon(p.entry(), t);
+        } finally {
+            p.settleOne();
+        }
     }
 
     private void rotateIfLarge() {
