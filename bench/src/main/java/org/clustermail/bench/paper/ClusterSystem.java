@@ -62,8 +62,8 @@ final class ClusterSystem implements SystemUnderTest {
     private double startSeconds;
 
     /** What to start. */
-    record Spec(String config, int nodes, Path dir, Path nodeJar, int users, String nodeHeap, Cores cores,
-                String extraYaml, boolean keepData, Consumer<String> status) {
+    record Spec(String config, int nodes, Path dir, Path nodeJar, int users, String nodeHeap, String gcFlag,
+                Cores cores, String extraYaml, boolean keepData, Consumer<String> status) {
     }
 
     private ClusterSystem(Spec spec, LocalCluster cluster) {
@@ -104,7 +104,7 @@ final class ClusterSystem implements SystemUnderTest {
             int base = LocalCluster.freeBasePort(10000 + (int) (ProcessHandle.current().pid() % 20000), spec.nodes());
             LocalClusterSpec cs = LocalClusterSpec.of(spec.nodes(), spec.dir().resolve("cluster"), base,
                             spec.nodeJar()).withMode(mode)
-                    .withJvmOptions(List.of("-Xmx" + spec.nodeHeap(), "-XX:+UseSerialGC", "-Xss512k",
+                    .withJvmOptions(List.of("-Xmx" + spec.nodeHeap(), "-XX:+" + spec.gcFlag(), "-Xss512k",
                             "-Dlogback.configurationFile=" + logback.toAbsolutePath()))
                     .withExtraYaml(spec.extraYaml());
             ClusterSystem system = new ClusterSystem(spec, new LocalCluster(cs));

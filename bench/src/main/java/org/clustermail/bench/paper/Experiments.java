@@ -127,7 +127,7 @@ final class Experiments {
         Path dir = options.workDir(config + "-n" + n + "-" + System.nanoTime());
         warnIfDiskIsLow(dir.getParent());
         return ClusterSystem.start(new ClusterSystem.Spec(config, n, dir, options.nodeJar(), usersPerNode, heap,
-                cores, extraYaml, options.keepData, progress::detail));
+                options.nodeGc.flag, cores, extraYaml, options.keepData, progress::detail));
     }
 
     /** A cell that fills the disk fails with errors that look like the product's; say so before it starts. */

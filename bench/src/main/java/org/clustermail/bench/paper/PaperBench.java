@@ -54,7 +54,8 @@ public final class PaperBench implements Callable<Integer> {
     @Option(names = "--window", description = "seconds of constant-rate load per trial (default: 60, the paper's)")
     Double window;
 
-    @Option(names = "--reps", description = "repetitions at the best rate (default: 3)")
+    @Option(names = "--reps", description = "repetitions at the best rate (default: 3; 0: the figure is the "
+            + "search's best trial)")
     Integer reps;
 
     @Option(names = "--max-steps", description = "trials of the rate search before the repetitions (default: 8)")
@@ -118,6 +119,21 @@ public final class PaperBench implements Callable<Integer> {
 
     @Option(names = "--node-heap", description = "each node's -Xmx (default: 384m; 1g for a million users)")
     String nodeHeap = "384m";
+
+    /** The collectors a node may run, as their HotSpot flag names. */
+    enum NodeGc {
+        serial("UseSerialGC"), parallel("UseParallelGC"), g1("UseG1GC");
+
+        final String flag;
+
+        NodeGc(String flag) {
+            this.flag = flag;
+        }
+    }
+
+    @Option(names = "--node-gc", description = "each node's garbage collector: ${COMPLETION-CANDIDATES} (default: "
+            + "serial, the small heaps' collector; g1 is what a node started by hand gets on a server)")
+    NodeGc nodeGc = NodeGc.serial;
 
     @Option(names = "--peers", description = "the peers' scripts (default: ../shared/peers of the repository)")
     Path peersDir;
@@ -392,6 +408,7 @@ public final class PaperBench implements Callable<Integer> {
         s.put("userCounts", userCounts);
         s.put("mailboxSizes", mailboxSizes);
         s.put("nodeHeap", nodeHeap);
+        s.put("nodeGc", nodeGc.name());
         results.run.put("settings", s);
     }
 

@@ -57,12 +57,11 @@ final class Throughput {
         for (int r = 1; r <= s.repetitions(); r++) {
             reps.add(trial(system, best.rate(), s, label + "-rep" + r));
         }
-        double[] v = reps.stream().mapToDouble(Results.Trial::messagesPerSecond).toArray();
+        double[] v = measured(reps, best).stream().mapToDouble(Results.Trial::messagesPerSecond).toArray();
         double[] sorted = v.clone();
         java.util.Arrays.sort(sorted);
         return new Results.Throughput(system.config(), system.nodes(), best.rate(), Stats.round(Stats.mean(v), 2),
-                Stats.round(Stats.stddev(v), 2), sorted.length == 0 ? 0 : sorted[0],
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1], search, reps, null);
+                Stats.round(Stats.stddev(v), 2), sorted[0], sorted[sorted.length - 1], search, reps, null);
     }
 
     /**
@@ -82,6 +81,11 @@ final class Throughput {
      * capacity a system stores no more, but a queue builds and repetitions there measure overload (60 s windows at
      * twice one node's capacity stored 12-20% less than at its capacity).
      */
+    /** The trials a row's figure comes from: the repetitions, or without any (--reps 0) the search's best trial. */
+    static List<Results.Trial> measured(List<Results.Trial> repetitions, Results.Trial best) {
+        return repetitions.isEmpty() ? List.of(best) : repetitions;
+    }
+
     static Results.Trial bestRate(List<Results.Trial> search) {
         double most = search.stream().mapToDouble(Results.Trial::messagesPerSecond).max().orElseThrow();
         return search.stream().filter(t -> t.messagesPerSecond() >= (1 - NEAR_BEST) * most)

@@ -26,6 +26,15 @@ class ThroughputTest {
     }
 
     @Test
+    void withoutRepetitionsTheFigureIsTheBestSearchTrial() {
+        Results.Trial best = trial(2000, 1725.4, false);
+        List<Results.Trial> reps = List.of(trial(2000, 1700, false), trial(2000, 1750, false));
+
+        assertThat(Throughput.measured(List.of(), best)).containsExactly(best);
+        assertThat(Throughput.measured(reps, best)).isEqualTo(reps);
+    }
+
+    @Test
     void aSaturatedStepIsProbedJustAboveWhatItStored() {
         assertThat(Throughput.probeAfter(trial(5120, 2538.4, false), false)).hasValue(2792);
     }

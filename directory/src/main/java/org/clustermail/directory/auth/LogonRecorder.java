@@ -3,7 +3,6 @@ package org.clustermail.directory.auth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.clustermail.directory.DirectoryException;
@@ -13,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes logon attempts to SQL in batches, off the logon path: {@link #accept} only queues (never blocks, never
- * touches SQL). A background thread writes what is queued every {@link #INTERVAL_MS} ms, or at once when a batch is
- * full. While SQL is unreachable attempts wait in the queue (bounded: {@link #CAPACITY}; beyond it new attempts are
+ * touches SQL). A background thread writes what is queued every {@link #INTERVAL_MS} ms, in batches of
+ * {@link #BATCH}. It never takes an attempt out of the queue except under the write lock, so {@link #flush} from
+ * another thread writes every attempt queued before it (taking one out first and adding it to the batch after let a
+ * flush miss it). While SQL is unreachable attempts wait in the queue (bounded: {@link #CAPACITY}; beyond it new attempts are
  * dropped and counted) and are written when SQL returns. Lifecycle: {@link #start()}, then {@link #close()}, which
  * writes what is left if it can. Thread-safe.
  */
@@ -105,12 +106,7 @@ public final class LogonRecorder implements Consumer<LogonAttempt>, AutoCloseabl
     private void run() {
         while (thread == Thread.currentThread()) {
             try {
-                LogonAttempt first = queue.poll(INTERVAL_MS, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    synchronized (writeLock) {
-                        batch.add(first);
-                    }
-                }
+                Thread.sleep(INTERVAL_MS);
                 flush();
                 if (failing) {
                     failing = false;
