@@ -119,6 +119,13 @@ public final class Journal implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final ApplyLanes lanes = new ApplyLanes(4);
     private final Semaphore room = new Semaphore(MAX_UNAPPLIED_COPIES, true);
+    private final Duration roomWait;
+
+    /**
+     * How long a delivery waits for room before it fails as temporarily unavailable (SMTP 451, the client retries
+     * later): lanes that make no progress for a minute are stuck (a hung disk), and a session must not hang with them.
+     */
+    static final Duration ROOM_WAIT = Duration.ofSeconds(60);
     private final java.util.concurrent.ConcurrentSkipListSet<Long> applying =
             new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile long writtenSeq;
@@ -135,6 +142,11 @@ public final class Journal implements AutoCloseable {
     private Thread writer;
 
     public Journal(Path dir, Path syncTarget, Duration checkpointInterval, Applier applier) {
+        this(dir, syncTarget, checkpointInterval, applier, ROOM_WAIT);
+    }
+
+    Journal(Path dir, Path syncTarget, Duration checkpointInterval, Applier applier, Duration roomWait) {
+        this.roomWait = roomWait;
         this.dir = dir;
         this.applier = applier;
         this.checkpointer = new Checkpointer(this, dir.resolve("checkpoint"), syncTarget, checkpointInterval);
@@ -173,16 +185,22 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Waits until the apply backlog has room for {@code copies} more copies (a record with more than
-     * {@value #MAX_UNAPPLIED_COPIES} targets waits for an empty backlog). Call before taking any mailbox lock: the
-     * lanes that make room need those locks.
+     * {@value #MAX_UNAPPLIED_COPIES} targets waits for an empty backlog), at most {@link #ROOM_WAIT}; then fails
+     * with {@code UNAVAILABLE}. Call before taking any mailbox lock: the lanes that make room need those locks.
      */
     public Room reserve(int copies) {
         int permits = Math.max(1, Math.min(copies, MAX_UNAPPLIED_COPIES));
+        boolean got;
         try {
-            room.acquire(permits);
+            got = room.tryAcquire(permits, roomWait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while waiting for the journal");
+        }
+        if (!got) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "the store is behind: "
+                    + (MAX_UNAPPLIED_COPIES - room.availablePermits()) + " copies waiting to be written for "
+                    + roomWait.toSeconds() + " s; try again later");
         }
         return new Room(permits);
     }

@@ -1,6 +1,7 @@
 package org.clustermail.store.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.clustermail.store.Flags;
 import org.clustermail.store.MailboxOwner;
 import org.clustermail.store.MessageContent;
+import org.clustermail.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +71,33 @@ class JournalBackpressureTest {
     }
 
     @Test
+    void aDeliveryThatFindsNoRoomInTimeFailsAsUnavailable(@TempDir Path dir) throws Exception {
+        CountDownLatch lanesStuck = new CountDownLatch(1);
+        Journal journal = new Journal(dir.resolve("journal"), dir, Duration.ofHours(1), (entry, target, content, env) -> {
+            try {
+                lanesStuck.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, Duration.ofMillis(200));
+        journal.recover((entry, target, content, env) -> { });
+        journal.start();
+        try {
+            Journal.Room all = journal.reserve(Journal.MAX_UNAPPLIED_COPIES);
+            journal.submit(all, new JournalEntry(Instant.now(), Flags.NONE, List.of(target("many"))), MESSAGE, null)
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThatThrownBy(() -> journal.reserve(1))
+                    .isInstanceOf(StoreException.class)
+                    .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(StoreException.Reason.UNAVAILABLE))
+                    .hasMessageContaining("try again later");
+        } finally {
+            lanesStuck.countDown();
+            journal.close();
+        }
+    }
+
+    @Test
     void roomNotSubmittedGoesBack(@TempDir Path dir) throws Exception {
         Journal journal = new Journal(dir.resolve("journal"), dir, Duration.ofHours(1), (e, t, c, env) -> { });
         journal.recover((e, t, c, env) -> { });
@@ -85,8 +114,11 @@ class JournalBackpressureTest {
     }
 
     private static JournalEntry entry(String user) {
-        return new JournalEntry(Instant.now(), Flags.NONE,
-                List.of(new JournalEntry.Target(new MailboxOwner(user + "@example.org", 1), "INBOX", 1, 1, 1)));
+        return new JournalEntry(Instant.now(), Flags.NONE, List.of(target(user)));
+    }
+
+    private static JournalEntry.Target target(String user) {
+        return new JournalEntry.Target(new MailboxOwner(user + "@example.org", 1), "INBOX", 1, 1, 1);
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
