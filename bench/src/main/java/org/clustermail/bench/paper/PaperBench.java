@@ -202,6 +202,8 @@ public final class PaperBench implements Callable<Integer> {
                 + "` writes their summary), stack trace: " + trace;
     }
 
+    private volatile boolean signalled;
+
     @Override
     public Integer call() throws Exception {
         applyDefaults();
@@ -210,6 +212,9 @@ public final class PaperBench implements Callable<Integer> {
         }
         Path benchJar = ownJar();
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        // Ctrl-C or SIGTERM: the clusters' own hooks stop the nodes and remove their mail; this one only lets the
+        // run end with its figures so far instead of failing in the chart writer (which needs a hook of its own).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> signalled = true, "bench-signalled"));
         Files.createDirectories(out);
         Path raw = out.resolve("raw");
         Files.createDirectories(raw);
@@ -237,6 +242,12 @@ public final class PaperBench implements Callable<Integer> {
         }
         if (phases.contains("cost")) {
             phase("cost growth", experiments::cost);
+        }
+        if (signalled) { // not "finished": --summarize then says the run stopped before its end
+            writeJson();
+            System.err.println("clustermail bench: stopped by a signal; figures so far: " + out.resolve("results.json")
+                    + " (`--summarize " + out + "` writes their charts and summary)");
+            return 130;
         }
         results.run.put("finished", Instant.now().toString());
         results.run.put("durationSeconds", Stats.round((System.nanoTime() - t0) / 1e9, 1));
@@ -280,6 +291,9 @@ public final class PaperBench implements Callable<Integer> {
 
     /** Runs one phase, timing it and recording the load before and after; the JSON is rewritten after each. */
     private void phase(String name, ThrowingRunnable body) throws Exception {
+        if (signalled) {
+            return; // stopping: start no more clusters
+        }
         String before = Machine.loadAverage();
         String started = Instant.now().toString();
         long t0 = System.nanoTime();

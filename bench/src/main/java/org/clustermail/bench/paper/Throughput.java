@@ -76,16 +76,16 @@ final class Throughput {
         return between ? OptionalDouble.of(probe) : OptionalDouble.empty();
     }
 
-    /**
-     * The offered rate to repeat: the lowest whose stored rate is within 3% of the best. Past its
-     * capacity a system stores no more, but a queue builds and repetitions there measure overload (60 s windows at
-     * twice one node's capacity stored 12-20% less than at its capacity).
-     */
     /** The trials a row's figure comes from: the repetitions, or without any (--reps 0) the search's best trial. */
     static List<Results.Trial> measured(List<Results.Trial> repetitions, Results.Trial best) {
         return repetitions.isEmpty() ? List.of(best) : repetitions;
     }
 
+    /**
+     * The offered rate to repeat: the lowest whose stored rate is within 3% of the best. Past its
+     * capacity a system stores no more, but a queue builds and repetitions there measure overload (60 s windows at
+     * twice one node's capacity stored 12-20% less than at its capacity).
+     */
     static Results.Trial bestRate(List<Results.Trial> search) {
         double most = search.stream().mapToDouble(Results.Trial::messagesPerSecond).max().orElseThrow();
         return search.stream().filter(t -> t.messagesPerSecond() >= (1 - NEAR_BEST) * most)

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * touches SQL). A background thread writes what is queued every {@link #INTERVAL_MS} ms, in batches of
  * {@link #BATCH}. It never takes an attempt out of the queue except under the write lock, so {@link #flush} from
  * another thread writes every attempt queued before it (taking one out first and adding it to the batch after let a
- * flush miss it). While SQL is unreachable attempts wait in the queue (bounded: {@link #CAPACITY}; beyond it new attempts are
- * dropped and counted) and are written when SQL returns. Lifecycle: {@link #start()}, then {@link #close()}, which
- * writes what is left if it can. Thread-safe.
+ * flush miss it). While SQL is unreachable attempts wait in the queue (bounded: {@link #CAPACITY}; beyond it new
+ * attempts are dropped and counted) and are written when SQL returns. Lifecycle: {@link #start()}, then
+ * {@link #close()}, which writes what is left if it can. Thread-safe.
  */
 public final class LogonRecorder implements Consumer<LogonAttempt>, AutoCloseable {
 

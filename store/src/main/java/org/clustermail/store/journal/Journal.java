@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import org.clustermail.store.MessageContent;
 import org.clustermail.store.StoreException;
@@ -42,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Backpressure: at most {@value #MAX_UNAPPLIED_COPIES} copies may be admitted and not yet applied. A delivery
  * {@link #reserve reserves} room for its copies before it takes any mailbox lock and waits while there is none, so
  * a node offered more mail than its lanes apply acknowledges at the lanes' rate instead of letting the backlog grow.
- * Unbounded, the backlog held every waiting mailbox in memory with its index file open: a node at 2,000 msg/s ran
- * out of 20,000 file descriptors within a minute (BENCHMARKS.md, "the apply backlog").
+ * Unbounded, the backlog held every waiting mailbox in memory with its index file open: a bench node ran out of
+ * 20,000 file descriptors, nearly all cached mailboxes' index files (BENCHMARKS.md, "the apply backlog").
  *
  * <p>Threading: {@link #reserve} and {@link #submit} from any thread; one writer thread does all file I/O on the
  * current segment.
@@ -70,11 +72,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Copies admitted and not yet applied, at most. About 1.5 s of a node's apply rate: room for whole batches of
+     * Copies admitted and not yet applied, at most. About 2 s of a node's apply rate: room for whole batches of
      * {@value #MAX_BATCH} records while the lanes apply the previous ones, and a bound on the mailboxes a backlog keeps
      * open (one index file descriptor each, at most).
      */
     public static final int MAX_UNAPPLIED_COPIES = 4_096;
+
+    /**
+     * How long a delivery waits for room before it fails as temporarily unavailable (SMTP 451, the client retries
+     * later): lanes that make no progress for a minute are stuck (a hung disk), and a session must not hang with them.
+     */
+    static final Duration ROOM_WAIT = Duration.ofSeconds(60);
 
     /**
      * Room for one record's copies in the apply backlog, from {@link #reserve}. Submitting the record hands the room
@@ -82,7 +90,7 @@ public final class Journal implements AutoCloseable {
      */
     public final class Room implements AutoCloseable {
         private final int permits;
-        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final AtomicBoolean held = new AtomicBoolean(true);
 
         private Room(int permits) {
             this.permits = permits;
@@ -99,8 +107,7 @@ public final class Journal implements AutoCloseable {
 
     /** A submitted record: its room goes back when the last of its copies is applied or abandoned. */
     private record Pending(JournalEntry entry, MessageContent content, Envelope envelope,
-                           CompletableFuture<Void> durable, Room room,
-                           java.util.concurrent.atomic.AtomicInteger copiesLeft) {
+                           CompletableFuture<Void> durable, Room room, AtomicInteger copiesLeft) {
 
         /** One copy is applied or abandoned; true for the record's last. */
         boolean settleOne() {
@@ -120,12 +127,6 @@ public final class Journal implements AutoCloseable {
     private final ApplyLanes lanes = new ApplyLanes(4);
     private final Semaphore room = new Semaphore(MAX_UNAPPLIED_COPIES, true);
     private final Duration roomWait;
-
-    /**
-     * How long a delivery waits for room before it fails as temporarily unavailable (SMTP 451, the client retries
-     * later): lanes that make no progress for a minute are stuck (a hung disk), and a session must not hang with them.
-     */
-    static final Duration ROOM_WAIT = Duration.ofSeconds(60);
     private final java.util.concurrent.ConcurrentSkipListSet<Long> applying =
             new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile long writtenSeq;
@@ -212,7 +213,7 @@ public final class Journal implements AutoCloseable {
     public CompletableFuture<Void> submit(Room reserved, JournalEntry entry, MessageContent content,
                                           Envelope envelope) {
         Pending p = new Pending(entry, content, envelope, new CompletableFuture<>(), reserved,
-                new java.util.concurrent.atomic.AtomicInteger(entry.targets().size()));
+                new AtomicInteger(entry.targets().size()));
         if (!running) {
             abandon(p, new StoreException(StoreException.Reason.UNAVAILABLE, "store is stopped"));
             return p.durable();

@@ -34,12 +34,8 @@ class JournalBackpressureTest {
     void aFullBacklogHoldsBackTheNextDeliveryUntilTheLanesApply(@TempDir Path dir) throws Exception {
         CountDownLatch lanesStuck = new CountDownLatch(1);
         AtomicInteger applied = new AtomicInteger();
-        Journal journal = new Journal(dir.resolve("journal"), dir, Duration.ofHours(1), (entry, target, content, env) -> {
-            try {
-                lanesStuck.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Journal journal = new Journal(dir.resolve("journal"), dir, Duration.ofHours(1), (entry, target, c, env) -> {
+            awaitQuietly(lanesStuck);
             applied.incrementAndGet();
         });
         journal.recover((entry, target, content, env) -> { });
@@ -73,13 +69,8 @@ class JournalBackpressureTest {
     @Test
     void aDeliveryThatFindsNoRoomInTimeFailsAsUnavailable(@TempDir Path dir) throws Exception {
         CountDownLatch lanesStuck = new CountDownLatch(1);
-        Journal journal = new Journal(dir.resolve("journal"), dir, Duration.ofHours(1), (entry, target, content, env) -> {
-            try {
-                lanesStuck.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, Duration.ofMillis(200));
+        Journal journal = new Journal(dir.resolve("journal"), dir, Duration.ofHours(1),
+                (entry, target, c, env) -> awaitQuietly(lanesStuck), Duration.ofMillis(200));
         journal.recover((entry, target, content, env) -> { });
         journal.start();
         try {
@@ -89,7 +80,8 @@ class JournalBackpressureTest {
 
             assertThatThrownBy(() -> journal.reserve(1))
                     .isInstanceOf(StoreException.class)
-                    .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(StoreException.Reason.UNAVAILABLE))
+                    .satisfies(e -> assertThat(((StoreException) e).reason())
+                            .isEqualTo(StoreException.Reason.UNAVAILABLE))
                     .hasMessageContaining("try again later");
         } finally {
             lanesStuck.countDown();
@@ -119,6 +111,14 @@ class JournalBackpressureTest {
 
     private static JournalEntry.Target target(String user) {
         return new JournalEntry.Target(new MailboxOwner(user + "@example.org", 1), "INBOX", 1, 1, 1);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
