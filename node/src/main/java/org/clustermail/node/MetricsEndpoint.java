@@ -22,7 +22,11 @@ final class MetricsEndpoint {
 
     MetricsEndpoint(PrometheusMeterRegistry registry, String host, int port) throws IOException {
         this.registry = registry;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) { // as the listeners say it: which port, for the operator (and tests that retry)
+            throw new IOException("metrics: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
         server.createContext("/metrics", this::scrape);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     }
