@@ -142,7 +142,9 @@ public final class Listener {
                     if (Long.bitCount(failedInARow) == 1) { // the 1st, 2nd, 4th, 8th ... failure in a row
                         log.warn("{}: accept failed ({} in a row): {}", config.name(), failedInARow, e.toString());
                     }
-                    pauseAfterFailedAccept();
+                    if (!pauseAfterFailedAccept()) {
+                        return; // interrupted: the one request an acceptor gets besides stop()
+                    }
                 }
                 continue;
             }
@@ -156,13 +158,16 @@ public final class Listener {
     /**
      * A failed accept (mostly: the process is out of file descriptors) fails again at once until something closes;
      * retrying at once spun a core and wrote 15 million identical warnings in five minutes, hence this pause and
-     * the warnings only at powers of two.
+     * the warnings only at powers of two. False if interrupted: retrying then would spin again, since every later
+     * sleep would end at once.
      */
-    private static void pauseAfterFailedAccept() {
+    private static boolean pauseAfterFailedAccept() {
         try {
             Thread.sleep(ACCEPT_RETRY_MILLIS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Idle mailboxes kept in memory hold no file descriptor, however many are cached. A bench node with a 4 GB heap (room
- * for all of its 50,000 mailboxes) ran out of its 20,000 descriptors, nearly all on index files; deliveries straight
- * into the store, as here, leave none open, so that leak is in a path this test does not take (BENCHMARKS.md).
+ * Idle mailboxes kept in memory hold no file descriptor, however many are cached: once the journal has applied every
+ * copy, no index file stays open. (A mailbox with copies still waiting to be applied keeps its file open; the
+ * journal bounds those, see {@code JournalBackpressureTest} and BENCHMARKS.md, "the apply backlog".)
  */
 class IdleMailboxDescriptorsTest {
 
