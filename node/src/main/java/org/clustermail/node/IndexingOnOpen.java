@@ -9,8 +9,8 @@ import org.clustermail.store.MailboxOwner;
 import org.clustermail.store.MessageContent;
 
 /**
- * The store as POP3 and IMAP sessions see it in shared-store mode (ADR 0010): opening a mailbox (at login) first
- * indexes what other nodes wrote into its INBOX, so the session shows it. Mail written during an IMAP session
+ * The store as POP3 and IMAP sessions see it in shared-store mode (ADR 0010): opening a mailbox (at login) or counting
+ * its messages first indexes what other nodes wrote into its INBOX, so the session shows it. Mail written during an IMAP session
  * appears at its next login. Does not own the store: start and close go to the node's store directly. Thread-safe.
  */
 final class IndexingOnOpen implements MailStore {
@@ -35,6 +35,12 @@ final class IndexingOnOpen implements MailStore {
     @Override
     public DeliveryReceipt deliver(List<MailboxOwner> recipients, MessageContent content, Instant internalDate) {
         return store.deliver(recipients, content, internalDate);
+    }
+
+    @Override
+    public long messageCount(MailboxOwner owner) {
+        store.indexExternalDeliveries(owner);
+        return store.messageCount(owner);
     }
 
     @Override

@@ -13,8 +13,6 @@ import org.clustermail.cluster.ClusterService;
 import org.clustermail.cluster.NodeState;
 import org.clustermail.directory.NodeId;
 import org.clustermail.node.config.DeliveryConfig;
-import org.clustermail.store.FolderStatus;
-import org.clustermail.store.Mailbox;
 import org.clustermail.store.MailboxOwner;
 
 /**
@@ -118,8 +116,6 @@ final class NodeStatus {
         if (node.config().delivery().mode() == DeliveryConfig.Mode.SHARED_STORE) {
             node.store().indexExternalDeliveries(owner);
         }
-        try (Mailbox m = node.store().open(owner)) {
-            return m.statusAll().values().stream().mapToLong(FolderStatus::messages).sum();
-        }
+        return node.store().messageCount(owner); // from the counters: counting loads no summaries
     }
 }

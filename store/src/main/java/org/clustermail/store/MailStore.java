@@ -31,6 +31,13 @@ public interface MailStore extends AutoCloseable {
     Mailbox open(MailboxOwner owner);
 
     /**
+     * How many messages the user's folders hold together, from the folders' counters: unlike {@link #open}, it loads
+     * no message summaries into memory (the node's status counts every mailbox this way). Creates the mailbox on
+     * first use, as {@link #open} does.
+     */
+    long messageCount(MailboxOwner owner);
+
+    /**
      * Rebuilds a user's message-info index from the mailbox files (the CLI's {@code store rebuild-index}): flags
      * come from the files where the format keeps them, summaries are parsed again.
      *

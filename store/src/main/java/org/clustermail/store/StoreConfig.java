@@ -15,9 +15,9 @@ import java.util.Objects;
  *                           journal trimmed
  * @param maxOpenMailboxes   how many users' indexes stay in memory when no session holds them (LRU)
  * @param maxCachedMessages  how many message summaries the idle mailboxes in memory may hold together: beyond it
- *                           the least recently used idle mailboxes are dropped (a summary costs a few hundred
- *                           bytes of heap, so this, not the mailbox count, bounds the memory of a node whose users
- *                           have large folders)
+ *                           the least recently used idle mailboxes keep only their folders' counters (a summary
+ *                           costs about a kilobyte of heap, so this, not the mailbox count, bounds the memory of a
+ *                           node whose users have large folders; only mailboxes a session opened hold summaries)
  */
 public record StoreConfig(Path dataDir, String nodeDir, Format format, Durability durability,
                           Duration checkpointInterval, int maxOpenMailboxes, long maxCachedMessages) {

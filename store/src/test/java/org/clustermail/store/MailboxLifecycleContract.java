@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How a mailbox comes into being and leaves memory, for every store configuration: a new mailbox is only its index
  * until a folder gets its first message; idle mailboxes are dropped beyond the memory bounds and come back intact,
- * while a mailbox in use is never dropped.
+ * while a mailbox in use is never dropped; a mailbox that only takes deliveries keeps its counters in memory, not
+ * its messages' summaries.
  */
 interface MailboxLifecycleContract {
 
@@ -140,6 +143,121 @@ interface MailboxLifecycleContract {
             }
             assertThat(use.mailboxes()).isLessThanOrEqualTo(3);
             assertThat(use.summaries()).isLessThanOrEqualTo(20 + perUser);
+        }
+    }
+
+    /**
+     * Deliveries to users nobody reads keep no summaries in memory; a session loads them, with every message and
+     * flag; beyond the summary budget the least recently used idle mailbox keeps only its counters, and comes back
+     * whole when opened again, also after a restart.
+     */
+    @Test
+    default void mailboxesThatOnlyTakeDeliveriesHoldNoSummaries(@TempDir Path dir) throws Exception {
+        MailboxOwner dave = new MailboxOwner("dave@example.test", 43);
+        StoreConfig config = config(dir).withCache(100, 6);
+        LocalMailStore store = new LocalMailStore(config);
+        store.start();
+        try (store) {
+            for (int i = 1; i <= 4; i++) {
+                store.deliver(List.of(CAROL, dave), MessageContent.ofBytes(TestMessages.message("d" + i)),
+                        Instant.now());
+            }
+            awaitSettled(store);
+            assertThat(store.cacheUse().summaries()).as("mailboxes only delivered to").isZero();
+            assertThat(store.cacheUse().mailboxes()).isEqualTo(2);
+            assertThat(store.messageCount(dave)).isEqualTo(4);
+            assertThat(store.cacheUse().summaries()).as("counted from the counters").isZero();
+            try (Mailbox mb = store.open(CAROL)) {
+                assertThat(mb.status("INBOX").messages()).isEqualTo(4);
+                assertThat(mb.status("INBOX").uidNext()).isEqualTo(5);
+                assertThat(mb.snapshot("INBOX").messages()).extracting(MessageRef::uid).containsExactly(1L, 2L, 3L, 4L);
+                assertThat(mb.summary("INBOX", 3).orElseThrow().subject()).isEqualTo("message d3");
+                mb.storeFlags("INBOX", List.of(2L, 4L), FlagOp.ADD, Flags.of(SystemFlag.SEEN), OptionalLong.empty());
+                store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("d5")), Instant.now());
+                assertThat(mb.snapshot("INBOX").messages()).hasSize(5);
+            }
+            awaitSettled(store);
+            assertThat(store.cacheUse().summaries()).as("within the budget, a read mailbox stays whole").isEqualTo(5);
+            try (Mailbox mb = store.open(dave)) {
+                mb.storeFlags("INBOX", List.of(1L), FlagOp.ADD, Flags.of(SystemFlag.DELETED), OptionalLong.empty());
+                assertThat(mb.expunge("INBOX", Optional.empty())).containsExactly(1L);
+            }
+            assertThat(store.cacheUse().summaries()).as("carol's 5 + dave's 3 > 6: carol keeps counters only")
+                    .isEqualTo(3);
+            store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("d6")), Instant.now());
+            awaitSettled(store);
+            assertCarol(store);
+            assertThat(store.cacheUse().summaries()).as("carol's 6 + dave's 3 > 6: dave keeps counters only").isEqualTo(6);
+        }
+        try (LocalMailStore again = new LocalMailStore(config)) {
+            again.start();
+            assertCarol(again);
+            try (Mailbox mb = again.open(dave)) {
+                assertThat(mb.snapshot("INBOX").messages()).extracting(MessageRef::uid).containsExactly(2L, 3L, 4L);
+            }
+        }
+    }
+
+    private static void assertCarol(MailStore store) throws IOException {
+        try (Mailbox mb = store.open(CAROL)) {
+            assertThat(mb.snapshot("INBOX").messages()).extracting(MessageRef::uid)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(mb.status("INBOX").unseen()).isEqualTo(4);
+            assertThat(mb.summary("INBOX", 2).orElseThrow().flags().has(SystemFlag.SEEN)).isTrue();
+            assertThat(MailStoreContract.read(mb, "INBOX", 6)).isEqualTo(TestMessages.message("d6"));
+        }
+    }
+
+    /**
+     * A session opens and closes a mailbox again and again while another thread delivers to it, with no budget for
+     * summaries, so every close drops them and every open reads them back from the index file mid-stream. Each
+     * session sees the messages acknowledged before it opened, in UID order without gaps; at the end, all of them.
+     */
+    @Test
+    default void sessionsSeeEveryDeliveryWhileTheSummariesComeAndGo(@TempDir Path dir) throws Exception {
+        int messages = 150;
+        LocalMailStore store = new LocalMailStore(config(dir).withCache(10, 0));
+        store.start();
+        try (store; ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+            Future<?> delivering = pool.submit(() -> {
+                for (int i = 1; i <= messages; i++) {
+                    store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("s" + i, 600)),
+                            Instant.now());
+                    acknowledged.set(i);
+                }
+                return null;
+            });
+            int sessions = 0;
+            while (!delivering.isDone() || sessions == 0) {
+                long before = acknowledged.get();
+                try (Mailbox mb = store.open(CAROL)) {
+                    List<Long> uids = mb.snapshot("INBOX").messages().stream().map(MessageRef::uid).toList();
+                    assertThat(uids.size()).as("acknowledged before the session").isGreaterThanOrEqualTo((int) before);
+                    for (int i = 0; i < uids.size(); i++) {
+                        assertThat(uids.get(i)).isEqualTo(i + 1L);
+                    }
+                }
+                sessions++;
+            }
+            delivering.get();
+            try (Mailbox mb = store.open(CAROL)) {
+                assertThat(mb.status("INBOX").messages()).isEqualTo(messages);
+                for (long uid = 1; uid <= messages; uid++) {
+                    assertThat(MailStoreContract.read(mb, "INBOX", uid)).isEqualTo(TestMessages.message("s" + uid, 600));
+                }
+            }
+            assertThat(sessions).isGreaterThan(1);
+        }
+    }
+
+    /** Waits until the journal has applied every copy and let its mailboxes go (they are idle then). */
+    private static void awaitSettled(LocalMailStore store) throws InterruptedException {
+        for (long end = System.nanoTime() + 5_000_000_000L; System.nanoTime() < end; ) {
+            if (store.journalStats().map(s -> s.unapplied() == 0).orElse(true)) {
+                return;
+            }
+            Thread.sleep(5);
         }
     }
 

@@ -209,7 +209,7 @@ public final class LocalMailStore implements MailStore {
 
     /** Replay at start: writes a durable record's copy into its mailbox (idempotent). */
     private void replayJournaled(JournalEntry entry, JournalEntry.Target t, MessageContent content, Envelope env) {
-        UserMailbox mb = registry.acquire(t.owner());
+        UserMailbox mb = registry.acquire(t.owner(), false);
         try {
             applyTo(mb, entry, t, content, env);
         } finally {
@@ -237,7 +237,7 @@ public final class LocalMailStore implements MailStore {
         List<UserMailbox> mbs = new ArrayList<>();
         try {
             for (MailboxOwner o : owners) {
-                mbs.add(registry.acquire(o));
+                mbs.add(registry.acquire(o, false));
             }
         } catch (RuntimeException e) {
             mbs.forEach(this::release);
@@ -264,11 +264,23 @@ public final class LocalMailStore implements MailStore {
     @Override
     public Mailbox open(MailboxOwner owner) {
         checkStarted();
-        return new MailboxHandle(this, registry.acquire(owner));
+        return new MailboxHandle(this, registry.acquire(owner, true));
     }
 
     void release(UserMailbox mb) {
         registry.release(mb);
+    }
+
+    @Override
+    public long messageCount(MailboxOwner owner) {
+        checkStarted();
+        UserMailbox mb = registry.acquire(owner, false);
+        try {
+            mb.awaitApplied();
+            return mb.messageCount();
+        } finally {
+            registry.release(mb);
+        }
     }
 
     @Override
@@ -281,7 +293,7 @@ public final class LocalMailStore implements MailStore {
         } catch (IOException e) {
             throw DurableFiles.failure("cannot remove the old index of " + owner.userId(), e);
         }
-        UserMailbox mb = registry.acquire(owner);
+        UserMailbox mb = registry.acquire(owner, false);
         try {
             return (int) (long) mb.read(index -> index.messageCount());
         } finally {
@@ -292,7 +304,7 @@ public final class LocalMailStore implements MailStore {
     @Override
     public int indexExternalDeliveries(MailboxOwner owner) {
         checkStarted();
-        UserMailbox mb = registry.acquire(owner);
+        UserMailbox mb = registry.acquire(owner, false);
         try {
             return ExternalDeliveries.index(mb);
         } catch (IOException e) {

@@ -14,13 +14,19 @@ import org.clustermail.store.fs.DurableFiles;
 /**
  * The mailboxes in memory, one {@link UserMailbox} per user, reference-counted: a mailbox in use (an open session,
  * a delivery in flight) stays; idle ones are kept, least recently used dropped first, while there are more than
- * {@code maxOpenMailboxes} of them or their summaries together exceed {@code maxCachedMessages}.
+ * {@code maxOpenMailboxes} of them. Their summaries together stay within {@code maxCachedMessages}: beyond it the
+ * least recently used idle mailboxes keep only their folders' counters.
+ *
+ * <p>A delivery needs only the counters (the next UID), so a mailbox loaded for one drops its summaries at once,
+ * and only a session ({@link #acquire acquire} with summaries) loads them. Before that, each delivery to a user not
+ * in memory loaded and kept the whole index, evicting another's, and the evicted summaries filled the old
+ * generation at the delivery rate (BENCHMARKS.md, "the summary cache churns").
  *
  * <p>Locking: the monitor guards only the map and the counters and is never held during I/O. Loading a mailbox from
  * disk and closing an evicted one happen under the user's <em>stripe</em> lock (one of {@value #STRIPES}, by user
  * ID), so first deliveries to different users load in parallel, two threads never load the same user, and a user
  * is never loaded again while its evicted copy is still closing. Lock order: stripe, then monitor, then a mailbox's
- * mutex.
+ * mutex (taken under the monitor only with {@code tryLock}).
  */
 final class MailboxRegistry {
 
@@ -38,7 +44,25 @@ final class MailboxRegistry {
         }
     }
 
-    UserMailbox acquire(MailboxOwner owner) {
+    /**
+     * The user's mailbox, with one more reference. {@code summaries}: the caller reads messages (a session), so
+     * their summaries are loaded if the mailbox holds only counters; a delivery passes false.
+     */
+    UserMailbox acquire(MailboxOwner owner, boolean summaries) {
+        UserMailbox mb = acquireOrLoad(owner, summaries);
+        if (summaries) {
+            try {
+                mb.ensureSummaries();
+            } catch (RuntimeException e) {
+                release(mb);
+                throw e;
+            }
+        }
+        evictIdle();
+        return mb;
+    }
+
+    private UserMailbox acquireOrLoad(MailboxOwner owner, boolean summaries) {
         String id = owner.userId();
         UserMailbox mb = acquireLoaded(id);
         if (mb != null) {
@@ -54,18 +78,20 @@ final class MailboxRegistry {
                 } catch (IOException e) {
                     throw DurableFiles.failure("cannot open the mailbox of " + owner.userId(), e);
                 }
-                long messages = mb.messageCount();
+                if (!summaries) {
+                    mb.dropSummariesIfFree(); // nobody else has it yet, so this cannot fail
+                }
+                long cached = mb.cachedSummaries();
                 synchronized (this) {
                     mb.references = 1;
-                    mb.cachedMessages = messages;
-                    cachedMessages += messages;
+                    mb.cachedMessages = cached;
+                    cachedMessages += cached;
                     open.put(id, mb);
                 }
             }
         } finally {
             stripe.unlock();
         }
-        evictIdle();
         return mb;
     }
 
@@ -92,7 +118,7 @@ final class MailboxRegistry {
     }
 
     void release(UserMailbox mb) {
-        long messages = mb.messageCount();
+        long messages = mb.cachedSummaries();
         boolean idle;
         synchronized (this) {
             mb.references--;
@@ -108,21 +134,32 @@ final class MailboxRegistry {
         evictIdle();
     }
 
-    /** Drops least recently used idle mailboxes while over a bound; closes them outside the monitor. */
+    /**
+     * Keeps the idle mailboxes within the bounds, least recently used first: drops whole mailboxes while there are
+     * too many, then only the summaries (under the monitor: a moment's work in memory) while those are too many.
+     * Closes the dropped ones outside the monitor.
+     */
     private void evictIdle() {
         List<String> victims = new ArrayList<>();
         synchronized (this) {
             int count = open.size();
-            long messages = cachedMessages;
+            long messages = cachedMessages; // as it will be once the victims are gone
             for (Map.Entry<String, UserMailbox> e : open.entrySet()) {
                 if (count <= config.maxOpenMailboxes() && messages <= config.maxCachedMessages()) {
                     break;
                 }
                 UserMailbox mb = e.getValue();
-                if (mb.references == 0) {
+                if (mb.references > 0) {
+                    continue;
+                }
+                if (count > config.maxOpenMailboxes()) {
                     victims.add(e.getKey());
                     count--;
                     messages -= mb.cachedMessages;
+                } else if (mb.cachedMessages > 0 && mb.dropSummariesIfFree()) {
+                    messages -= mb.cachedMessages;
+                    cachedMessages -= mb.cachedMessages;
+                    mb.cachedMessages = 0;
                 }
             }
         }

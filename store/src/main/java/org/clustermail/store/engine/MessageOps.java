@@ -54,6 +54,10 @@ final class MessageOps {
             }
             FolderRef ref = UserMailbox.ref(f);
             if (n.uid() < f.uidNext()) {
+                if (!f.hasSummaries()) { // a replay into a mailbox loaded for deliveries: the check needs them
+                    mb.ensureSummaries();
+                    f = mb.folder(n.folder());
+                }
                 StoredMessage existing = f.find(n.uid());
                 if (existing != null && !mb.format.isComplete(ref, existing)) {
                     long loc = mb.format.write(ref, existing, content, durable);

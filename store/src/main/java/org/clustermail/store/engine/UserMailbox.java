@@ -215,6 +215,9 @@ public final class UserMailbox {
     }
 
     private void compactIfLarge() {
+        if (!index.hasSummaries()) {
+            return; // compaction writes the summaries out; the next full load compacts
+        }
         long live = index.messageCount() + index.folders().size() * 2L + 16;
         if (index.recordCount() < 2 * live + 1000) {
             return;
@@ -270,6 +273,61 @@ public final class UserMailbox {
     /** The live message count over all folders. */
     long messageCount() {
         return read(UserIndex::messageCount);
+    }
+
+    /** How many message summaries this mailbox holds in memory (none when loaded for deliveries only). */
+    long cachedSummaries() {
+        return read(UserIndex::summaryCount);
+    }
+
+    /**
+     * Brings the summaries into memory if the mailbox holds only its folders' counters: replays the index file,
+     * which holds every change memory has (each is written there first, under the mutex held here).
+     */
+    void ensureSummaries() {
+        mutex.lock();
+        try {
+            if (index.hasSummaries()) {
+                return;
+            }
+            UserIndex loaded = new UserIndex();
+            try {
+                indexFile.readRecords().forEach(loaded::apply);
+            } catch (IOException e) {
+                throw DurableFiles.failure("cannot read the index of " + owner.userId(), e);
+            }
+            state.writeLock().lock();
+            try {
+                index.replaceWith(loaded);
+            } finally {
+                state.writeLock().unlock();
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * Drops the summaries of a mailbox nobody uses, keeping the counters deliveries need; false if someone holds
+     * a lock on it (the registry calls this under its monitor, so it must not wait).
+     */
+    boolean dropSummariesIfFree() {
+        if (!mutex.tryLock()) {
+            return false;
+        }
+        try {
+            if (!state.writeLock().tryLock()) {
+                return false;
+            }
+            try {
+                index.dropSummaries();
+                return true;
+            } finally {
+                state.writeLock().unlock();
+            }
+        } finally {
+            mutex.unlock();
+        }
     }
 
     /**

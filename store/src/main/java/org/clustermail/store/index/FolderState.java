@@ -15,8 +15,13 @@ import org.clustermail.store.SystemFlag;
 /**
  * The in-memory index of one folder: its identifiers, counters, and messages in increasing UID order.
  *
- * <p>Invariants: {@code messages} is sorted by UID; every UID is below {@code uidNext}; {@code unseen} and
- * {@code totalSize} match the messages. Not thread-safe: {@link UserIndex} guards it.
+ * <p>Invariants: {@code messages} is sorted by UID; every UID is below {@code uidNext}; {@code count}, {@code unseen}
+ * and {@code totalSize} match the messages. Not thread-safe: {@link UserIndex} guards it.
+ *
+ * <p>A folder loaded only to take deliveries keeps its counters but not its summaries ({@link #dropSummaries}): a
+ * delivery needs only the next UID, and summaries kept for users nobody reads filled the heap (BENCHMARKS.md, "the
+ * summary cache churns"). Then new messages only move the counters, and what needs the messages themselves fails
+ * until the owning mailbox loads them again.
  */
 public final class FolderState {
 
@@ -25,7 +30,8 @@ public final class FolderState {
     private final Set<SpecialUse> specialUse;
     private long uidNext = 1;
     private long highestModseq;
-    private final ArrayList<StoredMessage> messages = new ArrayList<>();
+    private ArrayList<StoredMessage> messages = new ArrayList<>(); // null: counters only
+    private int count;
     private int unseen;
     private long totalSize;
     private long version;
@@ -69,7 +75,17 @@ public final class FolderState {
     }
 
     public int size() {
-        return messages.size();
+        return count;
+    }
+
+    /** Whether the messages' summaries are in memory, not only the counters. */
+    public boolean hasSummaries() {
+        return messages != null;
+    }
+
+    /** Keeps only the counters; the messages are loaded again from the index file when needed. */
+    void dropSummaries() {
+        messages = null;
     }
 
     public int unseen() {
@@ -93,24 +109,31 @@ public final class FolderState {
 
     /** Messages in UID order; the list is live, callers copy what they keep. */
     List<StoredMessage> messages() {
-        return messages;
+        return summaries();
     }
 
     /** A copy of the messages, for work done outside the lock. */
     public List<StoredMessage> copyMessages() {
-        return new ArrayList<>(messages);
+        return new ArrayList<>(summaries());
     }
 
     public FolderSnapshot snapshot() {
-        List<MessageRef> refs = new ArrayList<>(messages.size());
-        for (StoredMessage m : messages) {
+        List<MessageRef> refs = new ArrayList<>(count);
+        for (StoredMessage m : summaries()) {
             refs.add(m.ref());
         }
         return new FolderSnapshot(name, uidValidity, uidNext, highestModseq, refs);
     }
 
     public FolderStatus status() {
-        return new FolderStatus(name, uidValidity, uidNext, highestModseq, messages.size(), unseen, totalSize);
+        return new FolderStatus(name, uidValidity, uidNext, highestModseq, count, unseen, totalSize);
+    }
+
+    private ArrayList<StoredMessage> summaries() {
+        if (messages == null) {
+            throw new IllegalStateException("folder " + name + " holds counters only (loaded for a delivery)");
+        }
+        return messages;
     }
 
     void add(StoredMessage m) {
@@ -118,7 +141,9 @@ public final class FolderState {
             throw new IllegalStateException("UID " + m.uid() + " not above UIDNEXT " + uidNext + " in " + name);
         }
         noteArrival(m.internalDate());
-        messages.add(m);
+        if (messages != null) {
+            messages.add(m);
+        }
         uidNext = m.uid() + 1;
         count(m, 1);
         modseq(m.modseq());
@@ -137,7 +162,7 @@ public final class FolderState {
 
     void remove(Collection<Long> uids, long modseq) {
         Set<Long> gone = new HashSet<>(uids);
-        messages.removeIf(m -> {
+        summaries().removeIf(m -> {
             if (gone.contains(m.uid())) {
                 count(m, -1);
                 return true;
@@ -177,6 +202,7 @@ public final class FolderState {
     }
 
     private void count(StoredMessage m, int sign) {
+        count += sign;
         totalSize += sign * m.size();
         if (!m.flags().has(SystemFlag.SEEN)) {
             unseen += sign;
@@ -184,11 +210,12 @@ public final class FolderState {
     }
 
     private int indexOf(long uid) {
+        List<StoredMessage> list = summaries();
         int lo = 0;
-        int hi = messages.size() - 1;
+        int hi = list.size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            long u = messages.get(mid).uid();
+            long u = list.get(mid).uid();
             if (u < uid) {
                 lo = mid + 1;
             } else if (u > uid) {

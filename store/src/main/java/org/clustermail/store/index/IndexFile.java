@@ -44,30 +44,46 @@ public final class IndexFile implements AutoCloseable {
         boolean exists = Files.exists(path);
         byte[] data = exists ? Files.readAllBytes(path) : new byte[0];
         List<IndexRecord> records = new ArrayList<>();
-        int pos = 0;
-        boolean damaged = false;
-        while (pos < data.length) {
-            int len = Framing.validFrameAt(data, pos, data.length);
-            if (len < 0) {
-                damaged = true;
-                break;
-            }
-            try {
-                records.add(IndexCodec.decode(new DataInputStream(
-                        new ByteArrayInputStream(data, pos + Framing.HEADER, len))));
-            } catch (IOException | RuntimeException e) {
-                damaged = true;
-                break;
-            }
-            pos += Framing.HEADER + len;
-        }
+        int pos = decode(data, data.length, records);
         if (pos < data.length) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                 ch.truncate(pos);
                 ch.force(true);
             }
         }
-        return new Loaded(new IndexFile(path, pos, exists), records, damaged);
+        return new Loaded(new IndexFile(path, pos, exists), records, pos < data.length);
+    }
+
+    /**
+     * Every record appended so far, read back from the file (a mailbox loaded for deliveries only, which dropped
+     * them from memory, when a session opens it). Whatever was appended is in the file, forced or not.
+     */
+    public List<IndexRecord> readRecords() throws IOException {
+        byte[] data = size == 0 ? new byte[0] : Files.readAllBytes(path);
+        List<IndexRecord> records = new ArrayList<>();
+        if (data.length < size || decode(data, (int) size, records) != size) {
+            throw new IOException("index file " + path + " does not hold the " + size + " bytes written to it");
+        }
+        return records;
+    }
+
+    /** Decodes the whole frames in {@code data[0, limit)}; returns where the first bad or partial one starts. */
+    private static int decode(byte[] data, int limit, List<IndexRecord> into) {
+        int pos = 0;
+        while (pos < limit) {
+            int len = Framing.validFrameAt(data, pos, limit);
+            if (len < 0) {
+                break;
+            }
+            try {
+                into.add(IndexCodec.decode(new DataInputStream(
+                        new ByteArrayInputStream(data, pos + Framing.HEADER, len))));
+            } catch (IOException | RuntimeException e) {
+                break;
+            }
+            pos += Framing.HEADER + len;
+        }
+        return pos;
     }
 
     private FileChannel channel() throws IOException {

@@ -24,6 +24,10 @@ import org.clustermail.store.index.IndexRecord.Subscribed;
  *
  * <p>Applying is tolerant: a record about a folder or message that no longer exists is ignored (it can follow a
  * crash between two related writes). Not thread-safe: the owning mailbox guards it with its read-write lock.
+ *
+ * <p>An index loaded only for deliveries may {@link #dropSummaries drop its messages' summaries} and keep the
+ * folders' counters; new messages then move only the counters. Records that need the messages (flags, expunges,
+ * relocations) and compaction are refused until {@link #replaceWith} puts a fully loaded index in its place.
  */
 public final class UserIndex {
 
@@ -31,12 +35,20 @@ public final class UserIndex {
     private final Set<String> subscriptions = new TreeSet<>();
     private long highestModseq;
     private long records;
+    private boolean summaries = true;
 
     public void apply(IndexRecord record) {
         records++;
         switch (record) {
-            case FolderCreated c -> folders.putIfAbsent(c.folder(),
-                    new FolderState(c.folder(), c.uidValidity(), c.specialUse()));
+            case FolderCreated c -> {
+                if (!folders.containsKey(c.folder())) {
+                    FolderState f = new FolderState(c.folder(), c.uidValidity(), c.specialUse());
+                    if (!summaries) {
+                        f.dropSummaries();
+                    }
+                    folders.put(c.folder(), f);
+                }
+            }
             case FolderDeleted d -> folders.remove(d.folder());
             case FolderRenamed r -> {
                 FolderState f = folders.remove(r.from());
@@ -124,6 +136,33 @@ public final class UserIndex {
         return records;
     }
 
+    /** Whether the messages' summaries are in memory (else only the folders' counters). */
+    public boolean hasSummaries() {
+        return summaries;
+    }
+
+    /** Keeps the folders' counters only, for a mailbox that just takes deliveries. */
+    public void dropSummaries() {
+        summaries = false;
+        folders.values().forEach(FolderState::dropSummaries);
+    }
+
+    /** Takes over everything {@code loaded} holds: the same records, applied with the summaries kept. */
+    public void replaceWith(UserIndex loaded) {
+        folders.clear();
+        folders.putAll(loaded.folders);
+        subscriptions.clear();
+        subscriptions.addAll(loaded.subscriptions);
+        highestModseq = loaded.highestModseq;
+        records = loaded.records;
+        summaries = loaded.summaries;
+    }
+
+    /** The summaries held in memory: the message count, or 0 with counters only. */
+    public long summaryCount() {
+        return summaries ? messageCount() : 0;
+    }
+
     /** The live message count over all folders. */
     public long messageCount() {
         long n = 0;
@@ -135,6 +174,9 @@ public final class UserIndex {
 
     /** The shortest record sequence that rebuilds this index (compaction); resets the record count. */
     public List<IndexRecord> compactRecords() {
+        if (!summaries) {
+            throw new IllegalStateException("an index with counters only cannot be compacted");
+        }
         List<IndexRecord> out = new ArrayList<>();
         for (FolderState f : folders.values()) {
             out.add(new FolderCreated(f.name(), f.uidValidity(), f.specialUse()));
