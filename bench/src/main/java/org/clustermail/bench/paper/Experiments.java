@@ -118,8 +118,15 @@ final class Experiments {
         cost.mailboxes();
     }
 
+    /** The search's settings for the paper's tables and the peers, with the warm-up. */
     Throughput.Settings settings(int size, int reps, int users) {
-        return new Throughput.Settings(options.window, reps, options.startRate, options.maxSteps, users, size);
+        return new Throughput.Settings(options.window, reps, options.startRate, options.maxSteps, users, size,
+                options.warmUpRate);
+    }
+
+    /** The same without a warm-up: the cost of users and of message size measures mailbox creation too. */
+    Throughput.Settings coldSettings(int size, int reps, int users) {
+        return new Throughput.Settings(options.window, reps, options.startRate, options.maxSteps, users, size, 0);
     }
 
     ClusterSystem cluster(String config, int n, int usersPerNode, String heap, String extraYaml) throws Exception {

@@ -65,6 +65,19 @@ final class LoadRunner {
 
     Window run(SystemUnderTest system, double rate, double seconds, int users, int size, String label,
                long startAtMillis) {
+        return run(system, rate, seconds, users, size, label, startAtMillis, false);
+    }
+
+    /**
+     * One message to each of users 1..users, at {@code rate}, starting 3 s from now: the generators take the users
+     * in turn (generator k of g: users k+1, k+1+g, ...), so every mailbox exists before anything is measured.
+     */
+    Window eachUserOnce(SystemUnderTest system, double rate, int users, int size, String label) {
+        return run(system, rate, users / rate, users, size, label, System.currentTimeMillis() + 3000, true);
+    }
+
+    private Window run(SystemUnderTest system, double rate, double seconds, int users, int size, String label,
+                       long startAtMillis, boolean eachUserOnce) {
         try {
             Files.createDirectories(rawDir);
             String targets = system.smtpTargets().stream().map(a -> a.getHostString() + ":" + a.getPort())
@@ -83,6 +96,10 @@ final class LoadRunner {
                         "--seed", Long.toString(label.hashCode() * 31L + k), "--first-seq", Integer.toString(k),
                         "--start-at", Long.toString(startAtMillis), "--out", out.toString(),
                         "--max-in-flight", Integer.toString(Math.max(1, maxInFlight / g))));
+                if (eachUserOnce) {
+                    cmd.addAll(List.of("--each-user-once", "true", "--first-user", Integer.toString(k + 1),
+                            "--stride", Integer.toString(g)));
+                }
                 processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(rawDir.resolve("generators.log").toFile()))
                         .start());

@@ -64,6 +64,11 @@ public final class PaperBench implements Callable<Integer> {
     @Option(names = "--start-rate", description = "first rate of the search, msg/s per node (default: 20)")
     Double startRate;
 
+    @Option(names = "--warm-up-rate", description = "before each search of the throughput and peers phases, one "
+            + "unmeasured message to every user at this many msg/s per node, so that no measured window creates "
+            + "mailboxes (default: 400; 0: none, as in runs before 2026-12-06 18:00 UTC)")
+    Double warmUpRate;
+
     @Option(names = "--users-per-node", description = "users per node; recipients are uniform over all "
             + "(default: 50000, the paper's)")
     Integer usersPerNode;
@@ -334,6 +339,7 @@ public final class PaperBench implements Callable<Integer> {
         reps = reps != null ? reps : 3;
         maxSteps = maxSteps != null ? maxSteps : 8;
         startRate = startRate != null ? startRate : 20.0;
+        warmUpRate = warmUpRate != null ? warmUpRate : 400.0;
         usersPerNode = usersPerNode != null ? usersPerNode : 50_000;
         size = size != null ? size : 8192;
         generators = generators != null ? generators : 1;
@@ -410,6 +416,7 @@ public final class PaperBench implements Callable<Integer> {
         s.put("repetitions", reps);
         s.put("maxSearchSteps", maxSteps);
         s.put("startRatePerNode", startRate);
+        s.put("warmUpRatePerNode", warmUpRate);
         s.put("usersPerNode", usersPerNode);
         s.put("messageSize", size);
         s.put("generators", generators);

@@ -24,8 +24,9 @@ import org.clustermail.bench.ingress.BenchMessage;
 /**
  * The paper's workload generator, one process: sends {@code rate × seconds} messages at a constant rate (open loop:
  * message {@code i} starts at {@code startAt + i/rate} whether or not earlier ones are done), each to a recipient
- * drawn uniformly from {@code user1..userU@DOMAIN}, over connections spread round-robin over the targets (as
- * round-robin DNS spreads clients over nodes). Connections are reused when idle; a new one is opened when none is.
+ * drawn uniformly from {@code user1..userU@DOMAIN} (or, with {@code --each-user-once}, the users in turn: this
+ * generator's share of them, every {@code --stride}-th from {@code --first-user}), over connections spread
+ * round-robin over the targets (as round-robin DNS spreads clients over nodes). Connections are reused when idle; a new one is opened when none is.
  * A message that cannot start because {@code --max-in-flight} transactions are open waits (its start is late,
  * recorded), so an overloaded server sees a queue, not a slower sender.
  *
@@ -35,7 +36,7 @@ import org.clustermail.bench.ingress.BenchMessage;
  *
  * <p>usage: {@code RateLoad --targets 127.0.0.1:2525,127.0.0.1:2535 --rate 40 --seconds 10 --users 100000
  * --start-at EPOCH_MS --out FILE [--size 8192] [--domain example.test] [--seed 1] [--first-seq 0]
- * [--max-in-flight 400]}
+ * [--max-in-flight 400] [--each-user-once true --first-user 1 --stride 1]}
  */
 public final class RateLoad {
 
@@ -83,6 +84,12 @@ public final class RateLoad {
         String domain = opts.getOrDefault("domain", "example.test");
         Semaphore inFlight = new Semaphore(Integer.parseInt(opts.getOrDefault("max-in-flight", "400")));
         SplittableRandom random = new SplittableRandom(Long.parseLong(opts.getOrDefault("seed", "1")));
+        boolean inTurn = Boolean.parseBoolean(opts.getOrDefault("each-user-once", "false"));
+        int firstUser = Integer.parseInt(opts.getOrDefault("first-user", "1"));
+        int stride = Integer.parseInt(opts.getOrDefault("stride", "1"));
+        if (inTurn) {
+            count = Math.max(0, (users - firstUser) / stride + 1);
+        }
         long[][] records = new long[count][];
         long startAtMillis = Long.parseLong(opts.get("start-at"));
         // One time base: the epoch start converted once to this process's monotonic clock.
@@ -96,7 +103,7 @@ public final class RateLoad {
             }
             int slot = i;
             int target = (int) ((firstSeq + i) % targets.size());
-            int rcpt = 1 + random.nextInt(users);
+            int rcpt = inTurn ? firstUser + i * stride : 1 + random.nextInt(users);
             threads.add(Thread.ofVirtual().start(() -> {
                 inFlight.acquireUninterruptibly();
                 try {

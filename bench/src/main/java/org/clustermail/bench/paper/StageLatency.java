@@ -43,7 +43,7 @@ final class StageLatency {
         double rate = ratePerNode * n;
         progress.detail("latency: " + count + " messages at " + rate + " msg/s");
         system.markLogs();
-        throughput.trial(system, rate, new Throughput.Settings(count / rate, 1, 0, 0, users, size), label);
+        throughput.trial(system, rate, new Throughput.Settings(count / rate, 1, 0, 0, users, size, 0), label);
         LoadRunner.Window window = throughput.lastWindow();
         List<Sample> samples = parse(system.stageLines());
         List<Double> queue = postfixQueue(system.maillogLines());

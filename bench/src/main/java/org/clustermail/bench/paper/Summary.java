@@ -27,6 +27,7 @@ final class Summary {
         Map<String, Object> s = (Map<String, Object>) r.run.get("settings");
         md.append("- Settings: ").append(s.get("windowSeconds")).append(" s windows, ").append(s.get("repetitions"))
                 .append(" repetitions at the best rate, ").append(s.get("usersPerNode")).append(" users per node, ")
+                .append(warmUp(s.get("warmUpRatePerNode")))
                 .append(s.get("messageSize")).append("-octet messages, ").append(s.get("generators"))
                 .append(" generator process(es); raw output: `").append(rel(base, out.resolve("raw"))).append("`\n");
         r.skipped.forEach(k -> md.append("- Skipped: ").append(k).append('\n'));
@@ -184,6 +185,15 @@ final class Summary {
             }
             md.append('\n');
         }
+    }
+
+    /** The settings line's words for the warm-up (runs before it had none and say nothing). */
+    private static String warmUp(Object ratePerNode) {
+        if (!(ratePerNode instanceof Number n) || n.doubleValue() <= 0) {
+            return "";
+        }
+        return String.format("a warm-up of one message per user at %.0f msg/s per node before each search, ",
+                n.doubleValue());
     }
 
     private static String rel(Path base, Path p) {

@@ -10,16 +10,18 @@ import java.util.OptionalDouble;
  * time from the first message until every accepted message is stored gives messages/second. The search raises the
  * rate (doubling) until the system no longer keeps up (it needs more than a short drain after the window), probes
  * once just above the rate it managed, takes the lowest rate within 3% of the most messages/second, and repeats
- * it.
+ * it. Before the search, a warm-up sends one message to every user (unmeasured), so that no measured window pays
+ * for creating mailboxes: a provider's users have theirs already, and a cold first step saturated while it created
+ * 50,000 of them per node and stopped the search there (BENCHMARKS.md, "the cold first window").
  */
 final class Throughput {
 
-    /** How a search runs. */
+    /** How a search runs; {@code warmUpRatePerNode} 0: no warm-up. */
     record Settings(double windowSeconds, int repetitions, double startRatePerNode, int maxSteps, int users,
-                    int size) {
+                    int size, double warmUpRatePerNode) {
 
         Settings withWindow(double seconds) {
-            return new Settings(seconds, repetitions, startRatePerNode, maxSteps, users, size);
+            return new Settings(seconds, repetitions, startRatePerNode, maxSteps, users, size, warmUpRatePerNode);
         }
     }
 
@@ -37,6 +39,9 @@ final class Throughput {
 
     /** The search and the repetitions for one system. */
     Results.Throughput search(SystemUnderTest system, Settings s, String label) {
+        if (s.warmUpRatePerNode() > 0) {
+            warmUp(system, s, label + "-warmup");
+        }
         List<Results.Trial> search = new ArrayList<>();
         double rate = s.startRatePerNode() * system.nodes();
         for (int step = 0; step < s.maxSteps(); step++) {
@@ -92,12 +97,26 @@ final class Throughput {
                 .min(Comparator.comparingDouble(Results.Trial::rate)).orElseThrow();
     }
 
+    /** One message to every user, unmeasured; waits until everything accepted is stored. Returns the trial. */
+    Results.Trial warmUp(SystemUnderTest system, Settings s, String label) {
+        double rate = s.warmUpRatePerNode() * system.nodes();
+        progress.detail(String.format("warm-up: one message to each of %d users at %.0f msg/s", s.users(), rate));
+        return measure(system, rate, s.withWindow(s.users() / rate), label,
+                () -> load.eachUserOnce(system, rate, s.users(), s.size(), label));
+    }
+
     /** One window at {@code rate}; waits until everything accepted is stored. */
     Results.Trial trial(SystemUnderTest system, double rate, Settings s, String label) {
-        String load0 = Machine.loadAverage();
         progress.detail(String.format("%.0f msg/s for %.0f s", rate, s.windowSeconds()));
+        return measure(system, rate, s, label,
+                () -> load.run(system, rate, s.windowSeconds(), s.users(), s.size(), label));
+    }
+
+    private Results.Trial measure(SystemUnderTest system, double rate, Settings s, String label,
+                                  java.util.function.Supplier<LoadRunner.Window> window) {
+        String load0 = Machine.loadAverage();
         long before = system.stored();
-        LoadRunner.Window w = load.run(system, rate, s.windowSeconds(), s.users(), s.size(), label);
+        LoadRunner.Window w = window.get();
         lastWindow = w;
         int accepted = w.accepted();
         acceptedTotal += accepted;

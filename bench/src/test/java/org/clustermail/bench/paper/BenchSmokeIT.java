@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which starts the benchmark jar, real node processes (1, then 2) and load generator processes, for a few seconds
  * of load each. The JSON must hold sane numbers: messages/second above zero, every accepted message stored (by the
  * trial's count and by the nodes' mailboxes afterwards), the stages present for local and remote delivery; and the
- * charts must be readable PNGs.
+ * charts must be readable PNGs. Each search is preceded by its warm-up: one accepted message to every user.
  */
 class BenchSmokeIT {
 
@@ -78,7 +83,12 @@ class BenchSmokeIT {
                     .satisfies(img -> assertThat(img.getWidth()).isGreaterThan(500));
         }
         assertThat(Files.readString(out.resolve("summary.md"))).contains("**Throughput**", "version 2",
-                "**Latency by stage**");
+                "**Latency by stage**", "a warm-up of one message per user");
+        for (int n = 1; n <= 2; n++) {
+            assertThat(warmUpRecipients(out.resolve("raw").resolve("version2-n" + n + "-warmup-g1.csv.gz")))
+                    .as("before the search of %d node(s), every user got one message, accepted", n)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 200 * n).boxed().toList());
+        }
         assertThat(Files.exists(dir.resolve("BENCHMARKS.md"))).isFalse();
         try (Stream<Path> left = Files.walk(dir.resolve("work"))) {
             assertThat(left.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
@@ -87,6 +97,15 @@ class BenchSmokeIT {
         }
         assertThat(log).as("the progress says what a cell's end is doing")
                 .contains("throughput version2 x2: removing the cell's mail");
+    }
+
+    /** The recipients (user numbers) of a warm-up's accepted messages, in order. */
+    private static List<Integer> warmUpRecipients(Path csvGz) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                Files.newInputStream(csvGz)), StandardCharsets.US_ASCII))) {
+            return r.lines().skip(1).map(l -> l.split(",")).filter(f -> f[6].equals("250"))
+                    .map(f -> Integer.parseInt(f[2])).sorted().toList();
+        }
     }
 
     private static void assertStages(JsonNode stages, boolean remote) {
