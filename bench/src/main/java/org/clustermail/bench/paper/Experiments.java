@@ -124,7 +124,7 @@ final class Experiments {
                 options.warmUpRate);
     }
 
-    /** The same without a warm-up: the cost of users and of message size measures mailbox creation too. */
+    /** The same without a warm-up: the cost of users measures creating mailboxes too; later sizes reuse them. */
     Throughput.Settings coldSettings(int size, int reps, int users) {
         return new Throughput.Settings(options.window, reps, options.startRate, options.maxSteps, users, size, 0);
     }
