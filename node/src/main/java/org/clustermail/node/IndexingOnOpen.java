@@ -9,9 +9,10 @@ import org.clustermail.store.MailboxOwner;
 import org.clustermail.store.MessageContent;
 
 /**
- * The store as POP3 and IMAP sessions see it in shared-store mode (ADR 0010): opening a mailbox (at login) or counting
- * its messages first indexes what other nodes wrote into its INBOX, so the session shows it. Mail written during an IMAP session
- * appears at its next login. Does not own the store: start and close go to the node's store directly. Thread-safe.
+ * The store as POP3 and IMAP sessions see it in shared-store mode (ADR 0010): opening a mailbox (at login) or
+ * counting its messages first indexes what other nodes wrote into its INBOX, so the session shows it. Mail written
+ * during an IMAP session appears at its next login. Does not own the store: start and close go to the node's store
+ * directly. Thread-safe.
  */
 final class IndexingOnOpen implements MailStore {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.clustermail.directory.DirectoryConfig;
 import org.clustermail.directory.DirectoryService;
@@ -37,6 +41,8 @@ class ClusterJoinTest {
     Path dir;
 
     private final String jdbcUrl = "jdbc:h2:mem:join-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private final Map<Integer, Map<String, Integer>> ports = new HashMap<>();
 
     @Test
@@ -132,11 +138,25 @@ class ClusterJoinTest {
         return subjects;
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up), never the same twice. A port from
+     * {@code new ServerSocket(0)} lies in that range, so an outgoing connection (the nodes dial each other's channels
+     * while the test starts them) could take it before its node bound it: CI once failed with "smtp: cannot listen
+     * on 127.0.0.1:44495: Address already in use".
+     */
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException e) {
+                // in use: try another
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port in 20000-31999"));
     }
 }

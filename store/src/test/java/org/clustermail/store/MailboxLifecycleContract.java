@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.clustermail.store.engine.LocalMailStore;
 import org.junit.jupiter.api.Test;
@@ -187,7 +188,8 @@ interface MailboxLifecycleContract {
             store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("d6")), Instant.now());
             awaitSettled(store);
             assertCarol(store);
-            assertThat(store.cacheUse().summaries()).as("carol's 6 + dave's 3 > 6: dave keeps counters only").isEqualTo(6);
+            assertThat(store.cacheUse().summaries()).as("carol's 6 + dave's 3 > 6: dave keeps counters only")
+                    .isEqualTo(6);
         }
         try (LocalMailStore again = new LocalMailStore(config)) {
             again.start();
@@ -219,7 +221,7 @@ interface MailboxLifecycleContract {
         LocalMailStore store = new LocalMailStore(config(dir).withCache(10, 0));
         store.start();
         try (store; ExecutorService pool = Executors.newSingleThreadExecutor()) {
-            java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong acknowledged = new AtomicLong();
             Future<?> delivering = pool.submit(() -> {
                 for (int i = 1; i <= messages; i++) {
                     store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("s" + i, 600)),
@@ -244,7 +246,8 @@ interface MailboxLifecycleContract {
             try (Mailbox mb = store.open(CAROL)) {
                 assertThat(mb.status("INBOX").messages()).isEqualTo(messages);
                 for (long uid = 1; uid <= messages; uid++) {
-                    assertThat(MailStoreContract.read(mb, "INBOX", uid)).isEqualTo(TestMessages.message("s" + uid, 600));
+                    assertThat(MailStoreContract.read(mb, "INBOX", uid))
+                            .isEqualTo(TestMessages.message("s" + uid, 600));
                 }
             }
             assertThat(sessions).isGreaterThan(1);

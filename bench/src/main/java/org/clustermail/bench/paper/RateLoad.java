@@ -26,7 +26,8 @@ import org.clustermail.bench.ingress.BenchMessage;
  * message {@code i} starts at {@code startAt + i/rate} whether or not earlier ones are done), each to a recipient
  * drawn uniformly from {@code user1..userU@DOMAIN} (or, with {@code --each-user-once}, the users in turn: this
  * generator's share of them, every {@code --stride}-th from {@code --first-user}), over connections spread
- * round-robin over the targets (as round-robin DNS spreads clients over nodes). Connections are reused when idle; a new one is opened when none is.
+ * round-robin over the targets (as round-robin DNS spreads clients over nodes). Connections are reused when idle;
+ * a new one is opened when none is.
  * A message that cannot start because {@code --max-in-flight} transactions are open waits (its start is late,
  * recorded), so an overloaded server sees a queue, not a slower sender.
  *

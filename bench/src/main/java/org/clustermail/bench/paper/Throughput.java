@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * The paper's throughput method (section 5.1). One trial: the generators send at a constant rate for a window; the
@@ -113,7 +114,7 @@ final class Throughput {
     }
 
     private Results.Trial measure(SystemUnderTest system, double rate, Settings s, String label,
-                                  java.util.function.Supplier<LoadRunner.Window> window) {
+                                  Supplier<LoadRunner.Window> window) {
         String load0 = Machine.loadAverage();
         long before = system.stored();
         LoadRunner.Window w = window.get();
