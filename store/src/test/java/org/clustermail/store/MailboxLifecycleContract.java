@@ -262,6 +262,7 @@ interface MailboxLifecycleContract {
             }
             Thread.sleep(5);
         }
+        throw new AssertionError("copies still unapplied after 5 s: " + store.journalStats());
     }
 
     /** User {@code u} of {@code users}; {@code u == users} is CAROL. */

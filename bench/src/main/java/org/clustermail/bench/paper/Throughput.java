@@ -98,11 +98,11 @@ final class Throughput {
                 .min(Comparator.comparingDouble(Results.Trial::rate)).orElseThrow();
     }
 
-    /** One message to every user, unmeasured; waits until everything accepted is stored. Returns the trial. */
-    Results.Trial warmUp(SystemUnderTest system, Settings s, String label) {
+    /** One message to every user, unmeasured; waits until everything accepted is stored. */
+    private void warmUp(SystemUnderTest system, Settings s, String label) {
         double rate = s.warmUpRatePerNode() * system.nodes();
         progress.detail(String.format("warm-up: one message to each of %d users at %.0f msg/s", s.users(), rate));
-        return measure(system, rate, s.withWindow(s.users() / rate), label,
+        measure(system, rate, s.withWindow(s.users() / rate), label,
                 () -> load.eachUserOnce(system, rate, s.users(), s.size(), label));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -53,7 +54,7 @@ public final class UserMailbox {
     private final Map<Long, Long> reservedNext = new ConcurrentHashMap<>(); // uidValidity -> next UID to hand out
     private long modseq;
     private boolean dirtyMarked;
-    private final java.util.concurrent.atomic.AtomicLong copiesExpected = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong copiesExpected = new AtomicLong();
     private final Object appliedMonitor = new Object();
     private volatile long copiesApplied; // guarded by appliedMonitor for writes
     volatile boolean applyFailed; // a journaled copy could not be applied: later ones wait for the next start

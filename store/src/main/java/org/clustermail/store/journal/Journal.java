@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 import org.clustermail.store.MessageContent;
 import org.clustermail.store.StoreException;
@@ -127,18 +129,18 @@ public final class Journal implements AutoCloseable {
     private final ApplyLanes lanes = new ApplyLanes(4);
     private final Semaphore room = new Semaphore(MAX_UNAPPLIED_COPIES, true);
     private final Duration roomWait;
-    private final java.util.concurrent.ConcurrentSkipListSet<Long> applying =
-            new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<Long> applying =
+            new ConcurrentSkipListSet<>();
     private volatile long writtenSeq;
     private FileChannel current;
     private Path currentPath;
     private long currentFirstSeq;
     private long nextSeq = 1;
-    private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder records = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder writeNanos = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder forceNanos = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder applyNanos = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder records = new LongAdder();
+    private final LongAdder writeNanos = new LongAdder();
+    private final LongAdder forceNanos = new LongAdder();
+    private final LongAdder applyNanos = new LongAdder();
     private volatile boolean running;
     private Thread writer;
 
@@ -327,7 +329,7 @@ public final class Journal implements AutoCloseable {
      * checkpoint; if one failed (a full disk), it does until the next start replays it, so it is never lost.
      */
     private void dispatch(long seq, Pending p, JournalSlice content) {
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean failed = new AtomicBoolean();
         for (JournalEntry.Target t : p.entry().targets()) {
             lanes.run(t.owner().userId(), () -> {
                 long t0 = System.nanoTime();
