@@ -7,8 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
+import org.clustermail.protocol.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,10 +75,7 @@ class DeliverCommandTest {
 
     @Test
     void anUnreachableNodeIs75SoTheMtaTriesAgain() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = FreePorts.pick(); // nothing listens there
         Run r = deliver("Subject: hi\n\nx\n", "--to", "alice@example.org", "--node", "127.0.0.1:" + closed);
         assertThat(r.status()).isEqualTo(75);
         assertThat(r.err()).startsWith("4.4.1 clustermail deliver: cannot reach node 127.0.0.1:" + closed + ": ")

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.clustermail.protocol.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,6 @@ class ServeProcessIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private Process serve(List<String> banner) throws IOException {
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
@@ -61,7 +57,7 @@ class ServeProcessIT {
                 cluster:
                   - id: 1
                     ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, metrics: %d, channel: %d, socketmap: %d}
-                """, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()));
+                """, IntStream.generate(FreePorts::pick).limit(7).boxed().toArray()));
         List<String> banner = new ArrayList<>();
         Process p = serve(banner);
         try {

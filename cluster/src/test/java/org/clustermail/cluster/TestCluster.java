@@ -1,9 +1,7 @@
 package org.clustermail.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import org.clustermail.directory.DirectoryService;
 import org.clustermail.directory.MailAddress;
 import org.clustermail.directory.NodeId;
 import org.clustermail.directory.UserLocation;
+import org.clustermail.protocol.FreePorts;
 
 /**
  * N real nodes in this JVM sharing one in-memory H2 directory, each with its own data directory and fixed loopback
@@ -42,8 +41,8 @@ final class TestCluster implements AutoCloseable {
         Map<NodeId, InetSocketAddress> channels = new HashMap<>();
         Map<NodeId, Integer> smtp = new HashMap<>();
         for (NodeId id : ids) {
-            smtp.put(id, freePort());
-            channels.put(id, new InetSocketAddress("127.0.0.1", freePort()));
+            smtp.put(id, FreePorts.pick());
+            channels.put(id, new InetSocketAddress("127.0.0.1", FreePorts.pick()));
         }
         for (NodeId id : ids) {
             Map<NodeId, InetSocketAddress> peers = new HashMap<>(channels);
@@ -110,13 +109,6 @@ final class TestCluster implements AutoCloseable {
         return candidates.remove(0);
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

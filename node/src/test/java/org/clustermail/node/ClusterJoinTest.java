@@ -2,20 +2,13 @@ package org.clustermail.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.clustermail.directory.DirectoryConfig;
 import org.clustermail.directory.DirectoryService;
@@ -24,6 +17,7 @@ import org.clustermail.directory.NodeId;
 import org.clustermail.directory.UserLocation;
 import org.clustermail.node.config.ConfigLoader;
 import org.clustermail.node.config.NodeConfig;
+import org.clustermail.protocol.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +35,6 @@ class ClusterJoinTest {
     Path dir;
 
     private final String jdbcUrl = "jdbc:h2:mem:join-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final Map<Integer, Map<String, Integer>> ports = new HashMap<>();
 
@@ -101,7 +94,7 @@ class ClusterJoinTest {
         return ports.computeIfAbsent(node, n -> {
             Map<String, Integer> p = new HashMap<>();
             for (String name : PORT_NAMES) {
-                p.put(name, freePort());
+                p.put(name, FreePorts.pick());
             }
             return p;
         });
@@ -136,27 +129,5 @@ class ClusterJoinTest {
             subjects = Transcripts.subjects(node.port("pop3"), user);
         }
         return subjects;
-    }
-
-    /**
-     * A free port below the kernel's ephemeral range (32768 and up), never the same twice. A port from
-     * {@code new ServerSocket(0)} lies in that range, so an outgoing connection (the nodes dial each other's channels
-     * while the test starts them) could take it before its node bound it: CI once failed with "smtp: cannot listen
-     * on 127.0.0.1:44495: Address already in use".
-     */
-    private static int freePort() {
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
-            if (!HANDED_OUT.add(port)) {
-                continue;
-            }
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException e) {
-                // in use: try another
-            }
-        }
-        throw new UncheckedIOException(new IOException("no free port in 20000-31999"));
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.clustermail.store.engine.LocalMailStore;
+import org.clustermail.store.index.IndexFile;
+import org.clustermail.store.index.IndexRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,6 +198,42 @@ interface MailboxLifecycleContract {
             assertCarol(again);
             try (Mailbox mb = again.open(dave)) {
                 assertThat(mb.snapshot("INBOX").messages()).extracting(MessageRef::uid).containsExactly(2L, 3L, 4L);
+            }
+        }
+    }
+
+    /**
+     * A delivery loads a mailbox without decoding its envelopes. Such an index must never be compacted, or the
+     * compacted file would hold empty envelopes: here the load itself commits (Trash is missing and is created again)
+     * on an index long enough to be compacted, and a session afterwards still sees every subject.
+     */
+    @Test
+    default void aMailboxLoadedForADeliveryIsNeverCompactedWithoutItsEnvelopes(@TempDir Path dir) throws Exception {
+        StoreConfig config = config(dir);
+        try (LocalMailStore store = new LocalMailStore(config)) {
+            store.start();
+            for (int i = 1; i <= 3; i++) {
+                store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("d" + i)), Instant.now());
+            }
+        }
+        Path indexPath = config.nodePath().resolve(CAROL.hashDirectory()).resolve(CAROL.userId())
+                .resolve("clustermail.index");
+        List<IndexRecord> padding = new ArrayList<>(List.of(new IndexRecord.FolderDeleted("Trash")));
+        padding.addAll(Collections.nCopies(1_200, new IndexRecord.Subscribed(Mailbox.INBOX, true)));
+        try (IndexFile index = IndexFile.open(indexPath, true).file()) {
+            index.append(padding);
+            index.force();
+        }
+
+        try (LocalMailStore store = new LocalMailStore(config)) {
+            store.start();
+            store.deliver(List.of(CAROL), MessageContent.ofBytes(TestMessages.message("d4")), Instant.now());
+            awaitSettled(store);
+            try (Mailbox mb = store.open(CAROL)) {
+                assertThat(mb.folders()).extracting(FolderInfo::name).contains("Trash");
+                for (int uid = 1; uid <= 4; uid++) {
+                    assertThat(mb.summary("INBOX", uid).orElseThrow().subject()).isEqualTo("message d" + uid);
+                }
             }
         }
     }

@@ -1,18 +1,19 @@
 package org.clustermail.bench.retrieval;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.clustermail.directory.MailAddress;
 import org.clustermail.directory.NodeId;
 import org.clustermail.directory.UserLocation;
 import org.clustermail.node.MailNode;
 import org.clustermail.node.config.ConfigLoader;
+import org.clustermail.protocol.FreePorts;
 import org.clustermail.retrieval.SessionRouting;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,8 +64,7 @@ public class ProxyLatencyBenchmark {
         int[][] ports = new int[2][];
         StringBuilder cluster = new StringBuilder("cluster:\n");
         for (int n = 0; n < 2; n++) {
-            ports[n] = new int[] {freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), freePort(), freePort()};
+            ports[n] = IntStream.generate(FreePorts::pick).limit(12).toArray();
             int[] p = ports[n];
             cluster.append(String.format("  - id: %d%n    host: 127.0.0.1%n    ports: {smtp: %d, submission: %d, "
                     + "smtps: %d, lmtp: %d, pop3: %d, imap: %d, http: %d, metrics: %d, channel: %d, socketmap: %d, "
@@ -123,12 +123,6 @@ public class ProxyLatencyBenchmark {
         owner.stop(Duration.ofSeconds(2));
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

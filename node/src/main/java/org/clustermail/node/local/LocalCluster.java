@@ -2,7 +2,6 @@ package org.clustermail.node.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.clustermail.directory.DirectoryConfig;
 import org.clustermail.directory.DirectoryService;
 import org.clustermail.directory.NodeId;
+import org.clustermail.protocol.FreePorts;
 import org.h2.tools.Server;
 
 /**
@@ -61,7 +61,7 @@ public final class LocalCluster implements AutoCloseable {
     public void prepare() {
         try {
             Files.createDirectories(spec.baseDir());
-            directoryPort = directoryPort == 0 ? freePort() : directoryPort;
+            directoryPort = directoryPort == 0 ? FreePorts.pick() : directoryPort;
             startDirectory();
             ensureProxySecret();
             for (NodePlan p : plans) {
@@ -311,18 +311,10 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Whether every port of every node is free now (a base port to use). */
     public static boolean portsFree(int basePort, int nodes) {
         for (int port = basePort; port < basePort + NodePlan.PORTS_PER_NODE * nodes; port++) {
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName(NodePlan.HOST))) {
-                s.setReuseAddress(true);
-            } catch (IOException e) {
+            if (!FreePorts.free(NodePlan.HOST, port)) {
                 return false;
             }
         }
@@ -336,7 +328,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static int freeBasePort(int from, int nodes) {
         int span = NodePlan.PORTS_PER_NODE * nodes;
-        int[] ephemeral = ephemeralPortRange();
+        int[] ephemeral = FreePorts.ephemeralRange();
         for (int base = from; base + span <= 65536; base += span) {
             if (base < ephemeral[1] + 1 && base + span > ephemeral[0]) {
                 base = ephemeral[1] + 1 - span; // the loop's step lands just above the range
@@ -348,16 +340,6 @@ public final class LocalCluster implements AutoCloseable {
         }
         throw new IllegalStateException("no free range of " + span + " ports above " + from
                 + " outside the ephemeral ports " + ephemeral[0] + "-" + ephemeral[1]);
-    }
-
-    /** Linux's {@code ip_local_port_range}; its usual default where it cannot be read. */
-    static int[] ephemeralPortRange() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-        } catch (IOException | RuntimeException e) {
-            return new int[] {32768, 60999};
-        }
     }
 
     /** Reads a node's log (for a failing test's message). */

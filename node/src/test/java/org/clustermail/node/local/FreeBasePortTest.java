@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import org.clustermail.protocol.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /** Local clusters take their ports outside the kernel's ephemeral range, where client connections take theirs. */
@@ -11,7 +12,7 @@ class FreeBasePortTest {
 
     @Test
     void aSearchStartingInsideTheEphemeralRangeLandsAboveIt() {
-        int[] ephemeral = LocalCluster.ephemeralPortRange();
+        int[] ephemeral = FreePorts.ephemeralRange();
         int span = NodePlan.PORTS_PER_NODE * 2;
 
         int base = LocalCluster.freeBasePort(ephemeral[0] - span / 2, 2);
@@ -26,7 +27,7 @@ class FreeBasePortTest {
         try (ServerSocket taken = new ServerSocket(from + 1, 1, InetAddress.getByName(NodePlan.HOST))) {
             int base = LocalCluster.freeBasePort(from, 1);
             assertThat(base).isGreaterThanOrEqualTo(from + NodePlan.PORTS_PER_NODE);
-            assertThat(base + NodePlan.PORTS_PER_NODE).isLessThanOrEqualTo(LocalCluster.ephemeralPortRange()[0]);
+            assertThat(base + NodePlan.PORTS_PER_NODE).isLessThanOrEqualTo(FreePorts.ephemeralRange()[0]);
         }
     }
 }

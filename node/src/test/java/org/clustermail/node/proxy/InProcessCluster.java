@@ -3,7 +3,6 @@ package org.clustermail.node.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import org.clustermail.node.MailNode;
 import org.clustermail.node.config.ConfigLoader;
 import org.clustermail.node.config.NodeConfig;
 import org.clustermail.node.config.NodePorts;
+import org.clustermail.protocol.FreePorts;
 import org.clustermail.store.Mailbox;
 import org.clustermail.store.MailboxOwner;
 import org.clustermail.store.MessageRef;
@@ -97,7 +97,7 @@ final class InProcessCluster implements AutoCloseable {
         for (int id = 1; id <= size; id++) {
             StringBuilder entry = new StringBuilder();
             for (String name : PORTS) {
-                entry.append(entry.isEmpty() ? "" : ", ").append(name).append(": ").append(freePort());
+                entry.append(entry.isEmpty() ? "" : ", ").append(name).append(": ").append(FreePorts.pick());
             }
             cluster.append("  - id: ").append(id).append("\n    host: 127.0.0.1\n    ports: {").append(entry)
                     .append("}\n");
@@ -198,13 +198,6 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

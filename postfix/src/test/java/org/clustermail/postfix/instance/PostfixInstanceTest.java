@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.clustermail.postfix.TestDirectory;
 import org.clustermail.postfix.socketmap.RecipientTables;
 import org.clustermail.postfix.socketmap.SocketmapServer;
+import org.clustermail.protocol.FreePorts;
 import org.clustermail.protocol.Listener;
 import org.clustermail.protocol.ListenerConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -53,16 +53,12 @@ class PostfixInstanceTest {
         directory.close();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void postfixRefusesUnknownRecipientsAtRcptFromTheDirectoryAndRelaysNothing() throws Exception {
-        int smtp = freePort();
-        FrontSettings front = new FrontSettings("127.0.0.1", freePort(), "127.0.0.1", socketmap.port(), 10_000_000);
+        int smtp = FreePorts.pick();
+        FrontSettings front = new FrontSettings("127.0.0.1", FreePorts.pick(), "127.0.0.1", socketmap.port(),
+                10_000_000);
         assertThatThrownBy(() -> PostfixInstance.start(dir.resolve("postfix"), smtp, "front.example.test", front))
                 .hasMessage("the postfix user cannot reach " + dir.resolve("postfix") + ": " + dir
                         + " is not searchable by others (chmod o+x " + dir + ", or put the instance elsewhere)");

@@ -56,15 +56,19 @@ final class MailboxLoader {
         return config.format() == StoreConfig.Format.MBOX ? new MboxFormat(userDir) : new MaildirFormat(userDir);
     }
 
-    static UserMailbox load(StoreConfig config, MailboxOwner owner) throws IOException {
+    /**
+     * Loads a user's mailbox, repairing its index from the files where needed. {@code summaries} false (a load for
+     * deliveries, which the caller then drops to counters): envelopes are not decoded.
+     */
+    static UserMailbox load(StoreConfig config, MailboxOwner owner, boolean summaries) throws IOException {
         Path dir = userDir(config, owner);
         DurableFiles.createDirectories(dir);
         FolderFormat format = format(config, dir);
         boolean dirty = Files.exists(UserMailbox.dirtyMarker(dir));
         Path indexPath = dir.resolve(INDEX_FILE);
         boolean missing = !Files.exists(indexPath) || Files.size(indexPath) == 0;
-        IndexFile.Loaded loaded = IndexFile.open(indexPath);
-        UserIndex index = new UserIndex();
+        IndexFile.Loaded loaded = IndexFile.open(indexPath, summaries);
+        UserIndex index = summaries ? new UserIndex() : UserIndex.withoutEnvelopes();
         loaded.records().forEach(index::apply);
         boolean perFile = config.durability() == StoreConfig.Durability.PER_FILE;
         UserMailbox mailbox = new UserMailbox(owner, dir, format, perFile, index, loaded.file());

@@ -74,7 +74,7 @@ final class MailboxRegistry {
             mb = acquireLoaded(id);
             if (mb == null) {
                 try {
-                    mb = MailboxLoader.load(config, owner);
+                    mb = MailboxLoader.load(config, owner, summaries);
                 } catch (IOException e) {
                     throw DurableFiles.failure("cannot open the mailbox of " + owner.userId(), e);
                 }

@@ -28,6 +28,9 @@ import org.clustermail.store.index.IndexRecord.Subscribed;
 /** Encodes index records to bytes and back (the payload inside a {@link RecordFraming} frame). Pure. */
 final class IndexCodec {
 
+    /** From, to, cc, subject, message-id, in-reply-to, references, preview. */
+    private static final int ENVELOPE_STRINGS = 8;
+
     private IndexCodec() {
     }
 
@@ -94,14 +97,18 @@ final class IndexCodec {
         }
     }
 
-    static IndexRecord decode(DataInputStream in) throws IOException {
+    /**
+     * Decodes one record. {@code envelopes} false: a message's envelope is skipped, not decoded, and reads as
+     * {@link Envelope#EMPTY} (a mailbox loaded for deliveries needs UIDs, sizes, flags and locations only).
+     */
+    static IndexRecord decode(DataInputStream in, boolean envelopes) throws IOException {
         int type = in.readByte();
         return switch (type) {
             case 1 -> new FolderCreated(str(in), in.readLong(), specialUse(in.readInt()));
             case 2 -> new FolderDeleted(str(in));
             case 3 -> new FolderRenamed(str(in), str(in));
             case 4 -> new Subscribed(str(in), in.readBoolean());
-            case 5 -> new MessageAdded(str(in), message(in));
+            case 5 -> new MessageAdded(str(in), message(in, envelopes));
             case 6 -> new FlagsSet(str(in), in.readLong(), flags(in), in.readLong());
             case 7 -> new Expunged(str(in), longs(in), in.readLong());
             case 8 -> new Relocated(str(in), longs(in), longs(in));
@@ -126,13 +133,21 @@ final class IndexCodec {
         out.writeBoolean(e.hasAttachments());
     }
 
-    private static StoredMessage message(DataInputStream in) throws IOException {
+    private static StoredMessage message(DataInputStream in, boolean envelope) throws IOException {
         long uid = in.readLong();
         long size = in.readLong();
         Instant internal = Instant.ofEpochMilli(in.readLong());
         Flags flags = flags(in);
         long modseq = in.readLong();
         long location = in.readLong();
+        if (!envelope) {
+            for (int i = 0; i < ENVELOPE_STRINGS; i++) {
+                skipStr(in);
+            }
+            in.readLong();
+            in.readBoolean();
+            return new StoredMessage(uid, size, internal, flags, modseq, location, Envelope.EMPTY);
+        }
         String from = str(in), to = str(in), cc = str(in), subject = str(in), mid = str(in), irt = str(in),
                 refs = str(in), preview = str(in);
         long date = in.readLong();
@@ -220,5 +235,12 @@ final class IndexCodec {
             throw new IOException("bad string length " + n);
         }
         return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    private static void skipStr(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 20 || in.skipBytes(n) != n) {
+            throw new IOException("bad string length " + n);
+        }
     }
 }

@@ -39,12 +39,15 @@ public final class IndexFile implements AutoCloseable {
     public record Loaded(IndexFile file, List<IndexRecord> records, boolean damaged) {
     }
 
-    /** Reads the file (a missing file is an empty index, created by the first append); a damaged tail is cut off. */
-    public static Loaded open(Path path) throws IOException {
+    /**
+     * Reads the file (a missing file is an empty index, created by the first append); a damaged tail is cut off.
+     * {@code envelopes} false: messages' envelopes are skipped and read as empty (a load for deliveries only).
+     */
+    public static Loaded open(Path path, boolean envelopes) throws IOException {
         boolean exists = Files.exists(path);
         byte[] data = exists ? Files.readAllBytes(path) : new byte[0];
         List<IndexRecord> records = new ArrayList<>();
-        int pos = decode(data, data.length, records);
+        int pos = decode(data, data.length, records, envelopes);
         if (pos < data.length) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                 ch.truncate(pos);
@@ -61,14 +64,14 @@ public final class IndexFile implements AutoCloseable {
     public List<IndexRecord> readRecords() throws IOException {
         byte[] data = size == 0 ? new byte[0] : Files.readAllBytes(path);
         List<IndexRecord> records = new ArrayList<>();
-        if (data.length < size || decode(data, (int) size, records) != size) {
+        if (data.length < size || decode(data, (int) size, records, true) != size) {
             throw new IOException("index file " + path + " does not hold the " + size + " bytes written to it");
         }
         return records;
     }
 
     /** Decodes the whole frames in {@code data[0, limit)}; returns where the first bad or partial one starts. */
-    private static int decode(byte[] data, int limit, List<IndexRecord> into) {
+    private static int decode(byte[] data, int limit, List<IndexRecord> into, boolean envelopes) {
         int pos = 0;
         while (pos < limit) {
             int len = Framing.validFrameAt(data, pos, limit);
@@ -77,7 +80,7 @@ public final class IndexFile implements AutoCloseable {
             }
             try {
                 into.add(IndexCodec.decode(new DataInputStream(
-                        new ByteArrayInputStream(data, pos + Framing.HEADER, len))));
+                        new ByteArrayInputStream(data, pos + Framing.HEADER, len)), envelopes));
             } catch (IOException | RuntimeException e) {
                 break;
             }

@@ -28,6 +28,9 @@ import org.clustermail.store.index.IndexRecord.Subscribed;
  * <p>An index loaded only for deliveries may {@link #dropSummaries drop its messages' summaries} and keep the
  * folders' counters; new messages then move only the counters. Records that need the messages (flags, expunges,
  * relocations) and compaction are refused until {@link #replaceWith} puts a fully loaded index in its place.
+ * An index loaded {@linkplain #withoutEnvelopes without envelopes} (the step before dropping, which saves decoding
+ * them) keeps its messages for the loader's repair but counts as having no summaries: it is never compacted and a
+ * session loads it again.
  */
 public final class UserIndex {
 
@@ -36,6 +39,14 @@ public final class UserIndex {
     private long highestModseq;
     private long records;
     private boolean summaries = true;
+    private boolean envelopes = true;
+
+    /** An index to be built from records decoded without envelopes (see the class comment). */
+    public static UserIndex withoutEnvelopes() {
+        UserIndex index = new UserIndex();
+        index.envelopes = false;
+        return index;
+    }
 
     public void apply(IndexRecord record) {
         records++;
@@ -136,9 +147,9 @@ public final class UserIndex {
         return records;
     }
 
-    /** Whether the messages' summaries are in memory (else only the folders' counters). */
+    /** Whether the messages' whole summaries are in memory (else only the folders' counters, or no envelopes). */
     public boolean hasSummaries() {
-        return summaries;
+        return summaries && envelopes;
     }
 
     /** Keeps the folders' counters only, for a mailbox that just takes deliveries. */
@@ -156,11 +167,12 @@ public final class UserIndex {
         highestModseq = loaded.highestModseq;
         records = loaded.records;
         summaries = loaded.summaries;
+        envelopes = loaded.envelopes;
     }
 
     /** The summaries held in memory: the message count, or 0 with counters only. */
     public long summaryCount() {
-        return summaries ? messageCount() : 0;
+        return hasSummaries() ? messageCount() : 0;
     }
 
     /** The live message count over all folders. */
@@ -174,8 +186,8 @@ public final class UserIndex {
 
     /** The shortest record sequence that rebuilds this index (compaction); resets the record count. */
     public List<IndexRecord> compactRecords() {
-        if (!summaries) {
-            throw new IllegalStateException("an index with counters only cannot be compacted");
+        if (!hasSummaries()) {
+            throw new IllegalStateException("an index without its summaries cannot be compacted");
         }
         List<IndexRecord> out = new ArrayList<>();
         for (FolderState f : folders.values()) {
