@@ -46,17 +46,13 @@ final class Throughput {
         List<Results.Trial> search = new ArrayList<>();
         double rate = s.startRatePerNode() * system.nodes();
         for (int step = 0; step < s.maxSteps(); step++) {
-            Results.Trial t = trial(system, rate, s, label + "-search" + (step + 1));
-            search.add(t);
-            if (t.keptUp()) {
-                rate *= 2;
-                continue;
+            boolean doubling = search.stream().allMatch(Results.Trial::keptUp);
+            search.add(trial(system, rate, s, label + (doubling ? "-search" : "-probe") + (step + 1)));
+            OptionalDouble next = nextRate(search);
+            if (next.isEmpty()) {
+                break;
             }
-            OptionalDouble probe = probeAfter(t, step == 0);
-            if (step + 1 < s.maxSteps() && probe.isPresent()) {
-                search.add(trial(system, probe.getAsDouble(), s, label + "-probe"));
-            }
-            break;
+            rate = next.getAsDouble();
         }
         Results.Trial best = bestRate(search);
         List<Results.Trial> reps = new ArrayList<>();
@@ -71,15 +67,39 @@ final class Throughput {
     }
 
     /**
-     * The rate to try after a saturated step: just above what it stored, if that is clearly below the rate offered
-     * and above the step before it, which kept up. A first step has none before it: four Postfix fronts offered
-     * their start rate of 640 msg/s stored 179, and without a probe the repetitions measured that overload.
+     * The rate to try after these trials, or none when the search is done. While every step keeps up, the rate
+     * doubles. After a saturated step: just above what it stored, if that lies clearly between the highest rate that
+     * kept up and the lowest that did not (a first step has none below it: four Postfix fronts offered their start
+     * rate of 640 msg/s stored 179, and without a probe the repetitions measured that overload). Then, while a rate
+     * that kept up stored about as much as any saturated step (so the saturated steps measured a collapse under
+     * overload, not the capacity) and the two rates lie more than 25% apart: their geometric middle.
      */
-    static OptionalDouble probeAfter(Results.Trial saturated, boolean firstStep) {
-        double probe = Math.floor(saturated.messagesPerSecond() * 1.1);
-        double keptUpBelow = firstStep ? 0 : saturated.rate() / 2;
-        boolean between = probe < 0.9 * saturated.rate() && probe > keptUpBelow;
-        return between ? OptionalDouble.of(probe) : OptionalDouble.empty();
+    static OptionalDouble nextRate(List<Results.Trial> trials) {
+        Results.Trial last = trials.get(trials.size() - 1);
+        double lowestSaturated = trials.stream().filter(t -> !t.keptUp()).mapToDouble(Results.Trial::rate).min()
+                .orElse(Double.POSITIVE_INFINITY);
+        if (lowestSaturated == Double.POSITIVE_INFINITY) {
+            return OptionalDouble.of(last.rate() * 2);
+        }
+        Results.Trial keptUp = trials.stream().filter(Results.Trial::keptUp)
+                .max(Comparator.comparingDouble(Results.Trial::rate)).orElse(null);
+        double highestKeptUp = keptUp == null ? 0 : keptUp.rate();
+        if (!last.keptUp()) {
+            double probe = Math.floor(last.messagesPerSecond() * 1.1);
+            boolean tried = trials.stream().anyMatch(t -> t.rate() == probe);
+            if (probe > highestKeptUp && probe < 0.9 * lowestSaturated && !tried) {
+                return OptionalDouble.of(probe);
+            }
+        }
+        if (keptUp == null || lowestSaturated / highestKeptUp < 1.25) {
+            return OptionalDouble.empty();
+        }
+        double mostSaturated = trials.stream().filter(t -> !t.keptUp())
+                .mapToDouble(Results.Trial::messagesPerSecond).max().orElseThrow();
+        if (keptUp.messagesPerSecond() < (1 - NEAR_BEST) * mostSaturated) {
+            return OptionalDouble.empty(); // a saturated step stored clearly more: that is the capacity
+        }
+        return OptionalDouble.of(Math.floor(Math.sqrt(highestKeptUp * lowestSaturated)));
     }
 
     /** The trials a row's figure comes from: the repetitions, or without any (--reps 0) the search's best trial. */
