@@ -129,8 +129,7 @@ public final class Journal implements AutoCloseable {
     private final ApplyLanes lanes = new ApplyLanes(4);
     private final Semaphore room = new Semaphore(MAX_UNAPPLIED_COPIES, true);
     private final Duration roomWait;
-    private final ConcurrentSkipListSet<Long> applying =
-            new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<Long> applying = new ConcurrentSkipListSet<>();
     private volatile long writtenSeq;
     private FileChannel current;
     private Path currentPath;
