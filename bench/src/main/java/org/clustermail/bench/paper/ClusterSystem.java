@@ -188,6 +188,12 @@ final class ClusterSystem implements SystemUnderTest {
     }
 
     @Override
+    public int maxOpenTransactions() {
+        // the generators spread their transactions round-robin, so each front gets its share
+        return fronts.isEmpty() ? Integer.MAX_VALUE : POSTFIX_SMTPD_PROCESSES * fronts.size();
+    }
+
+    @Override
     public List<InetSocketAddress> smtpTargets() {
         List<InetSocketAddress> targets = new ArrayList<>();
         if (!fronts.isEmpty()) {

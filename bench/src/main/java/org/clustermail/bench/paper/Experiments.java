@@ -67,9 +67,15 @@ final class Experiments {
         }
         try (PeerSystem peers = PeerSystem.start(source, options.workDir("peers"), options.usersPerNode,
                 options.keepData)) {
+            long before = acceptedTotal();
             Results.Throughput t = throughput.search(peers, settings(options.size, options.reps,
                     options.usersPerNode), "peers");
-            results.throughput.add(t);
+            progress.detail("verifying: counting the files in every Maildir");
+            long accepted = acceptedTotal() - before;
+            long files = peers.filesInMaildirs();
+            results.throughput.add(new Results.Throughput(t.config(), t.nodes(), t.bestRate(), t.mean(), t.stddev(),
+                    t.min(), t.max(), t.search(), t.repetitions(), new Results.Verification(accepted, files,
+                    files == accepted, "message files in the Maildirs' new/ and cur/ after the runs")));
         }
     }
 

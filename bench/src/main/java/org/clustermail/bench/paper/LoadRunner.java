@@ -83,6 +83,7 @@ final class LoadRunner {
             String targets = system.smtpTargets().stream().map(a -> a.getHostString() + ":" + a.getPort())
                     .collect(Collectors.joining(","));
             int g = Math.max(1, Math.min(generators, (int) Math.ceil(rate)));
+            int open = Math.min(maxInFlight, system.maxOpenTransactions());
             List<Process> processes = new ArrayList<>();
             List<Path> outputs = new ArrayList<>();
             for (int k = 0; k < g; k++) {
@@ -95,7 +96,7 @@ final class LoadRunner {
                         "--size", Integer.toString(size), "--domain", ClusterSystem.DOMAIN,
                         "--seed", Long.toString(label.hashCode() * 31L + k), "--first-seq", Integer.toString(k),
                         "--start-at", Long.toString(startAtMillis), "--out", out.toString(),
-                        "--max-in-flight", Integer.toString(Math.max(1, maxInFlight / g))));
+                        "--max-in-flight", Integer.toString(Math.max(1, open / g))));
                 if (eachUserOnce) {
                     cmd.addAll(List.of("--each-user-once", "true", "--first-user", Integer.toString(k + 1),
                             "--stride", Integer.toString(g)));

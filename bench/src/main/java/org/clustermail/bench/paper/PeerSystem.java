@@ -20,16 +20,20 @@ import java.util.stream.Stream;
 /**
  * The peers' off-the-shelf stack (Postfix 127.0.0.1:25 → LMTP → Dovecot → Maildir), set up and started by their own
  * scripts from a writable copy of {@code ../shared/peers} ({@code setup_baseline.sh USERS}, {@code services.sh}),
- * with an empty mail store. Stored = message files in the users' Maildirs ({@code new/} and {@code cur/}), as the
- * peers' e2e.py counts them. Needs root and installed Postfix and Dovecot.
+ * with an empty mail store. Stored = the deliveries Postfix's log reports since the start ({@link DeliveryLog}, as the
+ * peers' e2e.py counts them); {@link #filesInMaildirs()} checks them on disk at the end. Needs root and installed
+ * Postfix and Dovecot.
  */
 final class PeerSystem implements SystemUnderTest {
 
     static final String CONFIG = "postfix-dovecot";
 
     private static final String STORE = "data/vmail/example.test";
+    /** Where the peers' setup_baseline.sh makes Postfix log ({@code maillog_file}). */
+    private static final Path POSTFIX_LOG = Path.of("/var/log/postfix.log");
     private final Path peers;
     private final boolean keepData;
+    private final DeliveryLog deliveries = new DeliveryLog(POSTFIX_LOG);
 
     private PeerSystem(Path peers, boolean keepData) {
         this.peers = peers;
@@ -76,7 +80,17 @@ final class PeerSystem implements SystemUnderTest {
     }
 
     @Override
+    public int maxOpenTransactions() {
+        return POSTFIX_SMTPD_PROCESSES;
+    }
+
+    @Override
     public long stored() {
+        return deliveries.sent();
+    }
+
+    /** Message files in the users' Maildirs ({@code new/} and {@code cur/}): a walk of every Maildir, seconds long. */
+    long filesInMaildirs() {
         Path store = peers.resolve("data/vmail/example.test");
         if (!Files.isDirectory(store)) {
             return 0;
