@@ -73,9 +73,8 @@ final class Experiments {
             progress.detail("verifying: counting the files in every Maildir");
             long accepted = acceptedTotal() - before;
             long files = peers.filesInMaildirs();
-            results.throughput.add(new Results.Throughput(t.config(), t.nodes(), t.bestRate(), t.mean(), t.stddev(),
-                    t.min(), t.max(), t.search(), t.repetitions(), new Results.Verification(accepted, files,
-                    files == accepted, "message files in the Maildirs' new/ and cur/ after the runs")));
+            results.throughput.add(withVerification(t, new Results.Verification(accepted, files, files == accepted,
+                    "message files in the Maildirs' new/ and cur/ after the runs")));
         }
     }
 
@@ -159,8 +158,12 @@ final class Experiments {
 
     private Results.Throughput withVerification(Results.Throughput t, ClusterSystem system, long accepted) {
         progress.detail("verifying: counting every mailbox");
+        return withVerification(t, verifyEventually(system, accepted));
+    }
+
+    private static Results.Throughput withVerification(Results.Throughput t, Results.Verification v) {
         return new Results.Throughput(t.config(), t.nodes(), t.bestRate(), t.mean(), t.stddev(), t.min(), t.max(),
-                t.search(), t.repetitions(), verifyEventually(system, accepted));
+                t.search(), t.repetitions(), v);
     }
 
     /**
