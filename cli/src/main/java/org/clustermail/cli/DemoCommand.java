@@ -147,9 +147,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("clustermail demo cluster is up: " + nodes + " nodes, directory " + cluster.jdbcUrl());
         for (NodePlan p : cluster.plans()) {
             out.printf("  %s  pid %-7d SMTP %d  submission %d  SMTPS %d  LMTP %d  IMAP %d  IMAPS %d  POP3 %d  "
-                            + "POP3S %d  channel %d  status http://%s:%d/status%n", p.id(), cluster.pid(p.id().number()),
-                    p.smtp(), p.submission(), p.smtps(), p.lmtp(), p.imap(), p.imaps(), p.pop3(), p.pop3s(),
-                    p.channel(), NodePlan.HOST, p.metrics());
+                            + "POP3S %d  channel %d  web-mail https://%s:%d/  status http://%s:%d/status%n", p.id(),
+                    cluster.pid(p.id().number()), p.smtp(), p.submission(), p.smtps(), p.lmtp(), p.imap(), p.imaps(),
+                    p.pop3(), p.pop3s(), p.channel(), NodePlan.HOST, p.http(), NodePlan.HOST, p.metrics());
         }
         List<String> users = new ArrayList<>();
         try (DirectoryService d = cluster.openDirectory()) {
@@ -171,6 +171,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Read it over IMAP from any node (sessions are relayed to the owner node):");
         out.printf("  curl -sS --ssl-reqd -k -u %s:%s 'imap://%s:%d/INBOX;UID=1'%n", someone, password, NodePlan.HOST,
                 first.imap());
+        out.println("Or in a browser, on any node (the certificate is the node's own, self-signed):");
+        out.printf("  https://%s:%d/  (log in as %s)%n", NodePlan.HOST, first.http(), someone);
         out.println("Read it in the owner's Maildir:");
         out.printf("  cat %s/node*/node*/*/%s/Maildir/new/*%n", dir, someone);
         out.println("Manage users while the demo runs:");

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,12 +54,14 @@ import org.clustermail.retrieval.SessionRouting;
 import org.clustermail.retrieval.imap.ImapServer;
 import org.clustermail.retrieval.pop3.Pop3Server;
 import org.clustermail.retrieval.proxy.ProxyConfig;
+import org.clustermail.retrieval.proxy.ProxyTickets;
 import org.clustermail.retrieval.proxy.SessionProxy;
 import org.clustermail.store.MailStore;
 import org.clustermail.store.StoreConfig;
 import org.clustermail.store.engine.LocalMailStore;
 import org.clustermail.store.engine.SharedStoreWriter;
 import org.clustermail.store.journal.Journal;
+import org.clustermail.webmail.WebmailServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * The composition root: one running node built from its {@link NodeConfig} — directory (SQL + cache), store,
  * delivery with the cluster's routing (version 2 or version 1), the SMTP (inbound), submission (STARTTLS), SMTPS
  * (implicit TLS), LMTP, node-channel, IMAP, IMAPS, POP3 and POP3S listeners (with the session proxy to the other
- * nodes), and the Prometheus and status endpoint.
+ * nodes), web-mail over HTTPS, and the Prometheus and status endpoint.
  *
  * <p>Lifecycle: {@link #start} builds and starts everything (in flow order: directory, store, delivery, listeners,
  * metrics) or, if a part fails, stops what was started and throws; {@link #stop} is graceful and reverse: listeners
@@ -75,6 +79,8 @@ import org.slf4j.LoggerFactory;
 public final class MailNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MailNode.class);
+    /** How long a web-mail session may go unused before the browser must log in again. */
+    private static final Duration WEB_SESSION_IDLE = Duration.ofMinutes(30);
 
     private final NodeConfig config;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -84,6 +90,7 @@ public final class MailNode implements AutoCloseable {
     private ServerTls tls;
     private MailDelivery delivery;
     private MetricsEndpoint endpoint;
+    private WebmailServer webmail;
     private ClusterService cluster;
     private WorkList workList;
     private WorkList channelWorkList;
@@ -199,8 +206,9 @@ public final class MailNode implements AutoCloseable {
 
     /**
      * POP3 and IMAP, plain (STARTTLS) and over implicit TLS: mailboxes served here from this node's store, the
-     * others relayed to the node that serves them when a proxy secret is configured (ADR 0013). In shared-store mode
-     * a mailbox first takes in what other nodes wrote into it whenever a session opens it.
+     * others relayed to the node that serves them when a proxy secret is configured (ADR 0013); and web-mail over
+     * HTTPS, whose users of other nodes are redirected there with a one-time ticket under the same secret. In
+     * shared-store mode a mailbox first takes in what other nodes wrote into it whenever a session opens it.
      */
     private void startRetrieval(ClusterNode self, boolean anyFreePorts) throws IOException {
         RetrievalSettings r = config.retrieval();
@@ -216,6 +224,17 @@ public final class MailNode implements AutoCloseable {
         listenRetrieval("imaps", self.ports().imaps(), true, r.imapIdleTimeout(), imap, anyFreePorts);
         listenRetrieval("pop3", self.ports().pop3(), false, r.pop3IdleTimeout(), pop3, anyFreePorts);
         listenRetrieval("pop3s", self.ports().pop3s(), true, r.pop3IdleTimeout(), pop3, anyFreePorts);
+        Map<NodeId, URI> peers = new LinkedHashMap<>();
+        for (ClusterNode n : config.cluster()) {
+            if (!n.nodeId().equals(config.nodeId())) {
+                peers.put(n.nodeId(), URI.create("https://" + n.host() + ":" + n.ports().http()));
+            }
+        }
+        webmail = new WebmailServer(new WebmailServer.Settings(config.nodeId(), hostname(), self.host(),
+                anyFreePorts ? 0 : self.ports().http(), peers, WEB_SESSION_IDLE), tls.context(), directory.directory(),
+                sessions, routing, r.proxy().configuredSecret().map(secret -> new ProxyTickets(secret,
+                Clock.systemUTC())), node -> cluster.health().markDown(node, "its web-mail listener could not be reached"));
+        webmail.start();
     }
 
     private void listenRetrieval(String name, int port, boolean implicitTls, Duration idle, ConnectionHandler handler,
@@ -323,6 +342,9 @@ public final class MailNode implements AutoCloseable {
         if (name.equals("metrics")) {
             return endpoint.port();
         }
+        if (name.equals("web")) {
+            return webmail.port();
+        }
         Listener l = listeners.get(name);
         if (l == null) {
             throw new IllegalArgumentException("no listener " + name + "; have " + listeners.keySet());
@@ -385,6 +407,9 @@ public final class MailNode implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (webmail != null) {
+            webmail.close();
         }
         if (endpoint != null) {
             endpoint.stop();

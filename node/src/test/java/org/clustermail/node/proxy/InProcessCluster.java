@@ -122,7 +122,7 @@ final class InProcessCluster implements AutoCloseable {
         return n;
     }
 
-    /** The configured port of node {@code id}'s listener {@code imap}, {@code imaps}, {@code pop3}, ... */
+    /** The configured port of node {@code id}'s listener {@code imap}, {@code imaps}, {@code pop3}, {@code http} ... */
     int port(int id, String listener) {
         NodePorts p = configs.get(id - 1).self().ports();
         return switch (listener) {
@@ -131,6 +131,7 @@ final class InProcessCluster implements AutoCloseable {
             case "pop3" -> p.pop3();
             case "pop3s" -> p.pop3s();
             case "smtp" -> p.smtp();
+            case "http" -> p.http();
             default -> throw new IllegalArgumentException(listener);
         };
     }

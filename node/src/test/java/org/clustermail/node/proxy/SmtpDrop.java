@@ -17,6 +17,11 @@ final class SmtpDrop {
     }
 
     static void send(int port, String to, String subject) {
+        sendRaw(port, to, "Subject: " + subject + "\r\n\r\nbody of " + subject + "\r\n");
+    }
+
+    /** Sends a whole message (header and body, CRLF line ends, no line starting with a dot). */
+    static void sendRaw(int port, String to, String message) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(15_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
@@ -29,8 +34,7 @@ final class SmtpDrop {
                 line = in.readLine();
                 assertThat(line).as("SMTP reply").isNotNull().doesNotStartWith("4").doesNotStartWith("5");
             } while (!line.startsWith("354"));
-            out.write(("Subject: " + subject + "\r\n\r\nbody of " + subject + "\r\n.\r\nQUIT\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write((message + ".\r\nQUIT\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             assertThat(in.readLine()).startsWith("250 2.0.0");
         } catch (IOException e) {

@@ -57,6 +57,11 @@ public final class ServerTls {
         return ssl;
     }
 
+    /** The TLS context, for servers that do their own TLS (web-mail's HTTPS). */
+    public SSLContext context() {
+        return context;
+    }
+
     /** The server's own certificate (the first of its chain). */
     public X509Certificate certificate() {
         return certificate;
