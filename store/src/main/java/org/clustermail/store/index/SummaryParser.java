@@ -39,7 +39,7 @@ public final class SummaryParser {
             .build();
     // Compiled once: String.matches/replaceAll compile their pattern on every call, and this runs for every message.
     private static final Pattern NAME_PARAMETER = Pattern.compile(";\\s*name\\*?=");
-    private static final Pattern HTML_MARKUP = Pattern.compile("(?s)<style.*?</style>|<[^>]*>?");
+    private static final Pattern HTML_MARKUP = Pattern.compile("(?is)<(style|script)\\b.*?</\\1\\s*>|<[^>]*>?");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private SummaryParser() {

@@ -56,6 +56,13 @@ class SummaryParserTest {
     }
 
     @Test
+    void htmlPreviewLeavesOutScriptsAndStyleSheets() throws IOException {
+        Envelope e = parse("Content-Type: text/html\r\n\r\n<SCRIPT type=x>steal()</script ><p>Dear <i>reader</i>"
+                + "</p><Style>\r\nb{}\r\n</STYLE>");
+        assertThat(e.preview()).isEqualTo("Dear reader");
+    }
+
+    @Test
     void unreadableDatesAndMissingHeadersGiveEmptyFields() throws IOException {
         Envelope e = parse("Date: the day after tomorrow\r\n\r\n");
         assertThat(e.date()).isEmpty();
