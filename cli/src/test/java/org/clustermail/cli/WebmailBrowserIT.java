@@ -35,7 +35,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Web-mail in a real browser (Debian's chromium, driven through chromium-driver by Selenium) against the two-node
  * demo cluster as a user starts it: log in on the node that does not hold the mailbox and land on the one that does,
  * read an HTML message whose script, event handlers, remote image and {@code javascript:} link are gone (and none of
- * them ran), move it to Trash, log out; a wrong password is refused on the page.
+ * them ran), reply (refused to the outside sender: no relay; delivered to a colleague on the other node), move it
+ * to Trash, log out; a wrong password is refused on the page.
  */
 class WebmailBrowserIT {
 
@@ -68,6 +69,9 @@ class WebmailBrowserIT {
             Matcher onNode2 = Pattern.compile("(\\S+@example\\.test) \\(node 2, then node 1\\)").matcher(all);
             assertThat(onNode2.find()).as(all).isTrue();
             String user = onNode2.group(1);
+            Matcher onNode1 = Pattern.compile("(\\S+@example\\.test) \\(node 1, then node 2\\)").matcher(all);
+            assertThat(onNode1.find()).as(all).isTrue();
+            String colleague = onNode1.group(1);
             String password = pw.group(1);
 
             sendHtml(base, user); // into node 1, which hands it to node 2
@@ -97,6 +101,23 @@ class WebmailBrowserIT {
             assertThat(body.findElements(By.cssSelector("a[href^='javascript']"))).isEmpty();
             assertThat(browser.getTitle()).doesNotContain("pwned");
             assertThat(browser.findElement(By.id("attachments")).getText()).contains("numbers.csv");
+
+            // A reply to the outside sender is refused (no relay); to a user of the other node it is delivered.
+            browser.findElement(By.id("reply")).click();
+            WebElement to = browser.findElement(By.id("compose-to"));
+            assertThat(to.getAttribute("value")).isEqualTo("mallory@elsewhere.test");
+            assertThat(browser.findElement(By.id("compose-subject")).getAttribute("value"))
+                    .isEqualTo("Re: Quarterly report");
+            browser.findElement(By.id("compose-body")).sendKeys("Thanks, numbers look right.");
+            browser.findElement(By.id("compose-send")).click();
+            assertThat(browser.findElement(By.id("error")).getText()).contains("cannot be sent from here");
+            browser.findElement(By.id("compose-to")).clear();
+            browser.findElement(By.id("compose-to")).sendKeys(colleague);
+            browser.findElement(By.id("compose-send")).click();
+            assertThat(browser.getCurrentUrl()).endsWith("/mail?folder=Sent");
+            assertThat(browser.findElement(By.id("messages")).getText()).contains("Re: Quarterly report");
+            browser.findElement(By.cssSelector("a[data-folder='INBOX']")).click();
+            browser.findElement(By.cssSelector("#messages .subject a")).click();
 
             browser.findElement(By.id("back")).click();
             assertThat(browser.findElement(By.cssSelector("#messages tbody tr")).getAttribute("class")).isEqualTo("seen");

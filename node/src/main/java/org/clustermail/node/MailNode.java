@@ -232,7 +232,7 @@ public final class MailNode implements AutoCloseable {
         }
         webmail = new WebmailServer(new WebmailServer.Settings(config.nodeId(), hostname(), self.host(),
                 anyFreePorts ? 0 : self.ports().http(), peers, WEB_SESSION_IDLE), tls.context(), directory.directory(),
-                sessions, routing, r.proxy().configuredSecret().map(secret -> new ProxyTickets(secret,
+                sessions, delivery, routing, r.proxy().configuredSecret().map(secret -> new ProxyTickets(secret,
                 Clock.systemUTC())), node -> cluster.health().markDown(node, "its web-mail listener could not be reached"));
         webmail.start();
     }

@@ -38,7 +38,11 @@ public final class Pages {
 
     public record Message(Frame frame, List<FolderLink> folders, String folder, long uid, String from, String to,
                           String cc, String subject, String date, String bodyHtml, boolean fromHtml,
-                          List<AttachmentLink> attachments, String backHref, boolean inTrash) {
+                          List<AttachmentLink> attachments, String backHref, String replyHref, boolean inTrash) {
+    }
+
+    public record Compose(Frame frame, List<FolderLink> folders, String to, String subject, String body,
+                          String inReplyTo, String error) {
     }
 
     public record Error(Frame frame, int status, String text) {

@@ -11,7 +11,12 @@ final class Style {
             header { display: flex; gap: 1em; align-items: center; padding: .5em 1em; background: #24364b; color: #fff; }
             header .brand { font-weight: 600; }
             header .node { opacity: .7; font-size: .9em; }
-            header .user { margin-left: auto; }
+            header .write { margin-left: auto; color: #fff; }
+            header .user { opacity: .9; }
+            a.button { margin-right: .6em; }
+            .compose form { display: grid; gap: .6em; max-width: 50em; }
+            .compose label { display: grid; gap: .2em; }
+            .compose textarea { font-family: ui-monospace, monospace; }
             header button { background: none; border: 1px solid #fff8; color: #fff; border-radius: 4px; cursor: pointer; }
             main { padding: 1em; }
             form.inline { display: inline; }

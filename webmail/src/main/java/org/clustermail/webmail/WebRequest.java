@@ -11,13 +11,16 @@ import java.util.Optional;
 
 /**
  * One browser request as the handlers need it: method, path, query and form parameters, cookies, the client's
- * address. Forms are {@code application/x-www-form-urlencoded} only and at most {@value #MAX_FORM} octets; anything
- * else is refused before a handler runs ({@link BadRequest}). Immutable once read.
+ * address. Forms are {@code application/x-www-form-urlencoded} only and at most {@value #MAX_FORM} octets (a new
+ * message: {@value #MAX_COMPOSED}); anything else is refused before a handler runs ({@link BadRequest}). Immutable
+ * once read.
  */
 final class WebRequest {
 
     /** The largest form accepted: a login or a delete is a few hundred octets. */
     static final int MAX_FORM = 16 * 1024;
+    /** The largest message text written in the browser. */
+    static final int MAX_COMPOSED = 1 << 20;
 
     /** A request the server answers with an error status before any handler runs. */
     static final class BadRequest extends Exception {
@@ -48,6 +51,7 @@ final class WebRequest {
 
     static WebRequest read(HttpExchange ex) throws IOException, BadRequest {
         String method = ex.getRequestMethod();
+        int maxForm = ex.getRequestURI().getPath().equals("/send") ? MAX_COMPOSED : MAX_FORM;
         Map<String, String> query = parseUrlEncoded(ex.getRequestURI().getRawQuery());
         Map<String, String> form = Map.of();
         if (method.equals("POST")) {
@@ -56,9 +60,9 @@ final class WebRequest {
                 throw new BadRequest(415, "Forms must be sent as application/x-www-form-urlencoded.");
             }
             try (InputStream in = ex.getRequestBody()) {
-                byte[] body = in.readNBytes(MAX_FORM + 1);
-                if (body.length > MAX_FORM) {
-                    throw new BadRequest(413, "The form is too large.");
+                byte[] body = in.readNBytes(maxForm + 1);
+                if (body.length > maxForm) {
+                    throw new BadRequest(413, "The form is too large (at most " + maxForm / 1024 + " KB).");
                 }
                 form = parseUrlEncoded(new String(body, StandardCharsets.US_ASCII));
             }

@@ -82,7 +82,8 @@ final class WebSessions {
         sessions.values().removeIf(e -> now - e.lastUsedMillis() > idleTimeout.toMillis());
     }
 
-    private static String randomToken() {
+    /** 256 random bits, URL-safe Base64. */
+    static String randomToken() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

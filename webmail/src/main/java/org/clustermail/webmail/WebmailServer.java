@@ -17,6 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.james.mime4j.field.address.DefaultAddressParser;
+import org.apache.james.mime4j.field.address.ParseException;
+import org.clustermail.delivery.DeliveryOutcome;
+import org.clustermail.delivery.Envelope;
+import org.clustermail.delivery.MailDelivery;
+import org.clustermail.delivery.Recipient;
+import org.clustermail.delivery.RecipientCheck;
+import org.clustermail.store.MessageContent;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +64,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Web-mail on one node, over HTTPS with the node's certificate: log in, the folders with their unread counts, a
  * folder's messages newest first (from the message-info summaries, never the message files), a message with its HTML
- * sanitised ({@link MessageView}), attachments as downloads, moving to Trash and deleting, log out.
+ * sanitised ({@link MessageView}), attachments as downloads, moving to Trash and deleting, writing and replying to
+ * users of the cluster ({@link Composer}, through the node's delivery like any SMTP message; no relay), log out.
  *
  * <p>Where a mailbox is served (the paper's retrieval from the owner node): a user who logs in here is served here
  * when this node holds the mailbox (its primary, or its secondary while the primary is down), exactly as for IMAP and
@@ -71,6 +82,7 @@ public final class WebmailServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebmailServer.class);
     private static final int PAGE_SIZE = 50;
+    private static final AtomicLong SENT = new AtomicLong(System.currentTimeMillis());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final String TRASH = "Trash";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -106,6 +118,7 @@ public final class WebmailServer implements AutoCloseable {
     private final SSLContext tls;
     private final Directory directory;
     private final MailStore store;
+    private final MailDelivery delivery;
     private final SessionRouting routing;
     private final Optional<ProxyTickets> tickets;
     private final Consumer<NodeId> markDown;
@@ -118,15 +131,18 @@ public final class WebmailServer implements AutoCloseable {
     private ExecutorService executor;
 
     /**
+     * @param delivery the node's delivery, for messages written in the browser (to users of the cluster only)
      * @param markDown told when a node that should serve a mailbox does not take connections, so that the routing
      *                 sends its users to their secondary from then on (the cluster's health view)
      */
     public WebmailServer(Settings settings, SSLContext tls, Directory directory, MailStore store,
-                         SessionRouting routing, Optional<ProxyTickets> tickets, Consumer<NodeId> markDown) {
+                         MailDelivery delivery, SessionRouting routing, Optional<ProxyTickets> tickets,
+                         Consumer<NodeId> markDown) {
         this.settings = settings;
         this.tls = tls;
         this.directory = directory;
         this.store = store;
+        this.delivery = delivery;
         this.routing = routing;
         this.tickets = tickets;
         this.markDown = markDown;
@@ -214,6 +230,8 @@ public final class WebmailServer implements AutoCloseable {
             case "/message" -> get ? withSession(r, false, s -> message(r, s)) : notAllowed("GET");
             case "/attachment" -> get ? withSession(r, false, s -> attachment(r, s)) : notAllowed("GET");
             case "/delete" -> post ? withSession(r, true, s -> delete(r, s)) : notAllowed("POST");
+            case "/compose" -> get ? withSession(r, false, s -> compose(r, s)) : notAllowed("GET");
+            case "/send" -> post ? withSession(r, true, s -> send(r, s)) : notAllowed("POST");
             default -> error(null, 404, "There is no such page.");
         };
     }
@@ -392,7 +410,7 @@ public final class WebmailServer implements AutoCloseable {
             return page(200, "message.jte", new Pages.Message(frame(m.subject().isEmpty() ? "(no subject)"
                     : m.subject(), s), folders(mb, folder), folder, uid, m.from(), m.to(), m.cc(), m.subject(),
                     DATE.format(m.sortDate()), view.html(), view.fromHtml(), links, folderHref(folder, 0),
-                    folder.equals(TRASH)));
+                    "/compose?folder=" + enc(folder) + "&uid=" + uid, folder.equals(TRASH)));
         }
     }
 
@@ -436,6 +454,111 @@ public final class WebmailServer implements AutoCloseable {
             }
         }
         return Response.redirect(folderHref(folder, 0));
+    }
+
+    // ---- writing ------------------------------------------------------------------------------------------------
+
+    /** The form for a new message; with {@code folder} and {@code uid}, a reply to that message. */
+    private Response compose(WebRequest r, WebSessions.Session s) throws WebRequest.BadRequest {
+        String to = "";
+        String subject = "";
+        String inReplyTo = "";
+        try (Mailbox mb = store.open(s.owner())) {
+            if (r.query("uid").isPresent()) {
+                String folder = r.query("folder").orElse(Mailbox.INBOX);
+                long uid = WebRequest.number(r.query("uid"), -1, 1, Long.MAX_VALUE, "message number");
+                Optional<MessageSummary> m = mb.summary(folder, uid);
+                if (m.isEmpty()) {
+                    return error(s, 404, "There is no such message (it may have been deleted).");
+                }
+                to = senderAddress(m.get().from());
+                subject = m.get().subject().regionMatches(true, 0, "Re:", 0, 3) ? m.get().subject()
+                        : "Re: " + m.get().subject();
+                inReplyTo = m.get().messageId();
+            }
+            return composePage(200, s, mb, to, subject, "", inReplyTo, null);
+        }
+    }
+
+    /**
+     * Sends what the user wrote to users of the cluster: every address is checked as an SMTP RCPT would be (unknown,
+     * disabled and other domains refused: no relay, nothing sent), then the node's delivery stores each copy where
+     * its owner reads it; a copy goes to Sent once any recipient has the message.
+     */
+    private Response send(WebRequest r, WebSessions.Session s) {
+        String toField = r.form("to").orElse("");
+        String subject = r.form("subject").orElse("");
+        String body = r.form("body").orElse("");
+        String inReplyTo = r.form("inReplyTo").orElse("");
+        try (Mailbox mb = store.open(s.owner())) {
+            List<MailAddress> to;
+            try {
+                to = Composer.recipients(toField);
+            } catch (IllegalArgumentException e) {
+                return composePage(400, s, mb, toField, subject, body, inReplyTo, "Check the recipients: "
+                        + e.getMessage() + ".");
+            }
+            List<Recipient> accepted = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            boolean temporary = false;
+            for (MailAddress a : to) {
+                switch (delivery.check(a.toString())) {
+                    case RecipientCheck.Accepted ok -> accepted.add(ok.recipient());
+                    case RecipientCheck.UnknownUser u -> refused.add(a + ": no such user");
+                    case RecipientCheck.Disabled d -> refused.add(a + ": mailbox disabled");
+                    case RecipientCheck.NotLocal n -> refused.add(a + ": mail to other domains cannot be sent from "
+                            + "here");
+                    case RecipientCheck.Unavailable u -> {
+                        refused.add(a + ": the directory is not answering, try again");
+                        temporary = true;
+                    }
+                }
+            }
+            if (!refused.isEmpty()) {
+                return composePage(temporary ? 503 : 400, s, mb, toField, subject, body, inReplyTo,
+                        "Not sent. " + String.join("; ", refused) + ".");
+            }
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            String traceId = "web." + settings.self().directoryName() + "." + Long.toString(SENT.incrementAndGet(), 36);
+            byte[] message = Composer.message(MailAddress.parse(s.user()), to, subject, body, settings.nodeName(),
+                    r.remoteAddress(), traceId, WebSessions.randomToken() + "@" + settings.nodeName(),
+                    Optional.of(inReplyTo).filter(x -> !x.isBlank()), now);
+            List<DeliveryOutcome> outcomes = delivery.deliver(new Envelope(traceId, s.user(), accepted,
+                    now.toInstant(), Duration.ZERO), MessageContent.ofBytes(message));
+            List<String> failed = new ArrayList<>();
+            for (DeliveryOutcome o : outcomes) {
+                if (o instanceof DeliveryOutcome.Failed f) {
+                    failed.add(f.recipient().toString());
+                }
+            }
+            if (failed.size() < outcomes.size()) {
+                mb.append("Sent", MessageContent.ofBytes(message), Flags.of(SystemFlag.SEEN), now.toInstant());
+            }
+            if (!failed.isEmpty()) {
+                log.warn("web-mail {} from {}: not delivered to {}", traceId, s.user(), failed);
+                return composePage(503, s, mb, String.join(", ", failed), subject, body, inReplyTo,
+                        (failed.size() == outcomes.size() ? "Not sent" : "Sent to the others, but not")
+                                + " to " + String.join(", ", failed) + ": their mailbox is unavailable just now. "
+                                + "Send again in a moment.");
+            }
+            log.info("web-mail {} from {} to {} recipient(s)", traceId, s.user(), accepted.size());
+            return Response.redirect(folderHref("Sent", 0));
+        }
+    }
+
+    private Response composePage(int status, WebSessions.Session s, Mailbox mb, String to, String subject,
+                                 String body, String inReplyTo, String error) {
+        return page(status, "compose.jte", new Pages.Compose(frame("New message", s), folders(mb, ""), to, subject,
+                body, inReplyTo, error));
+    }
+
+    /** The address in a From header as the summary holds it ({@code Name <a@b>} or {@code a@b}); else empty. */
+    private static String senderAddress(String from) {
+        try {
+            return DefaultAddressParser.DEFAULT.parseMailbox(from).getAddress();
+        } catch (ParseException | RuntimeException e) {
+            return "";
+        }
     }
 
     // ---- pieces --------------------------------------------------------------------------------------------------

@@ -182,6 +182,48 @@ class WebmailTest {
     }
 
     @Test
+    void aMessageWrittenInTheBrowserReachesAUserOfAnotherNodeAndACopyStaysInSent() throws Exception {
+        String sender = cluster.user(1, 2);
+        String recipient = cluster.user(3, 1);
+        Browser b = new Browser();
+        String csrf = token(b.login(1, sender, InProcessCluster.PASSWORD).body());
+
+        HttpResponse<String> relay = b.post(1, "/send", Map.of("csrf", csrf, "to", "someone@elsewhere.test",
+                "subject", "x", "body", "y"));
+        assertThat(relay.statusCode()).isEqualTo(400);
+        assertThat(relay.body()).contains("Not sent.", "cannot be sent from here");
+        HttpResponse<String> unknown = b.post(1, "/send", Map.of("csrf", csrf, "to", recipient
+                + ", nobody@example.test", "subject", "x", "body", "y"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("nobody@example.test: no such user");
+        assertThat(b.post(1, "/send", Map.of("csrf", csrf, "to", "not an address", "subject", "x", "body", "y"))
+                .statusCode()).isEqualTo(400);
+        assertThat(b.post(1, "/send", Map.of("to", recipient, "subject", "x", "body", "y")).statusCode())
+                .isEqualTo(403);
+        assertThat(cluster.inbox(3, recipient)).as("nothing sent by a refused form").isEmpty();
+
+        String longLine = "x".repeat(2000);
+        HttpResponse<String> sent = b.post(1, "/send", Map.of("csrf", csrf, "to", recipient, "subject",
+                "Grüße\r\nBcc: victim@example.test", "body", "line one\r\n.\r\nFrom the web\r\n" + longLine));
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.uri().getQuery()).isEqualTo("folder=Sent");
+        assertThat(sent.body()).contains("Grüße Bcc: victim@example.test");
+        String stored = cluster.inbox(3, recipient).getFirst();
+        assertThat(stored).startsWith("Return-Path: <" + sender + ">").contains("From: " + sender + "\r\n",
+                "To: " + recipient + "\r\n", "Received: from [127.0.0.1] by node1.example.test with HTTPS",
+                "Subject: =?", "Content-Transfer-Encoding: quoted-printable").doesNotContain("\r\nBcc:");
+        assertThat(stored.lines().mapToInt(String::length).max().orElseThrow()).isLessThanOrEqualTo(998);
+
+        Browser reader = new Browser();
+        assertThat(reader.login(2, recipient, InProcessCluster.PASSWORD).uri().getPort())
+                .isEqualTo(cluster.port(3, "http"));
+        String shown = reader.get(3, "/message?folder=INBOX&uid=1").body();
+        assertThat(shown).contains("Grüße Bcc: victim@example.test", "line one\r\n.\r\nFrom the web\r\n" + longLine);
+        String reply = reader.get(3, "/compose?folder=INBOX&uid=1").body();
+        assertThat(reply).contains("value=\"" + sender + "\"", "value=\"Re: Grüße Bcc: victim@example.test\"");
+    }
+
+    @Test
     void wrongPasswordsAreRefusedAndRecordedAndBadRequestsGetClearErrors() throws Exception {
         String user = cluster.user(1, 3);
         Browser b = new Browser();
