@@ -1,17 +1,10 @@
 package org.clustermail.bench.retrieval;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import org.clustermail.directory.MailAddress;
-import org.clustermail.directory.UserLocation;
-import org.clustermail.node.MailNode;
-import org.clustermail.node.config.ConfigLoader;
-import org.clustermail.retrieval.SessionRouting;
 import org.clustermail.store.FlagOp;
 import org.clustermail.store.Flags;
 import org.clustermail.store.Mailbox;
@@ -47,21 +40,13 @@ public class SelectSearchBenchmark {
     @Param("100000")
     int messages;
 
-    private Path dir;
-    private MailNode node;
+    private FilledNode filled;
     private ImapLine imap;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        dir = Files.createTempDirectory("select-bench-");
-        node = MailNode.start(ConfigLoader.parse("dataDir: " + dir + "\nretrieval: {plaintextOnLoopback: true}\n",
-                "bench"), true);
-        node.directory().admin().addDomain("example.test");
-        node.directory().admin().addUser(MailAddress.parse(RetrievalNode.USER), RetrievalNode.PASSWORD.toCharArray());
-        node.directory().directory().refreshNow();
-        UserLocation user = node.directory().directory().locate(MailAddress.parse(RetrievalNode.USER)).orElseThrow();
-        Mailboxes.fill(node.store(), SessionRouting.owner(user), messages, 600);
-        try (Mailbox mailbox = node.store().open(SessionRouting.owner(user))) {
+        filled = FilledNode.start(messages, 600);
+        try (Mailbox mailbox = filled.node().store().open(filled.owner())) {
             List<Long> every2nd = new ArrayList<>();
             for (MessageRef m : mailbox.snapshot("INBOX").messages()) {
                 if (m.uid() % 2 == 0) {
@@ -70,7 +55,7 @@ public class SelectSearchBenchmark {
             }
             mailbox.storeFlags("INBOX", every2nd, FlagOp.ADD, Flags.of(SystemFlag.SEEN), OptionalLong.empty());
         }
-        imap = ImapLine.open(node.port("imap"));
+        imap = ImapLine.open(filled.node().port("imap"));
         imap.command("LOGIN " + RetrievalNode.USER + " " + RetrievalNode.PASSWORD);
         String exists = imap.command("SELECT INBOX").get(1);
         if (!exists.equals("* " + messages + " EXISTS")) {
@@ -91,9 +76,6 @@ public class SelectSearchBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         imap.close();
-        node.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        filled.close();
     }
 }
