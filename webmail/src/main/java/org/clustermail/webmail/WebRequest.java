@@ -38,15 +38,20 @@ final class WebRequest {
     private final Map<String, String> form;
     private final Map<String, String> cookies;
     private final String remoteAddress;
+    private final Optional<String> origin;
+    private final Optional<String> host;
 
     private WebRequest(String method, String path, Map<String, String> query, Map<String, String> form,
-                       Map<String, String> cookies, String remoteAddress) {
+                       Map<String, String> cookies, String remoteAddress, Optional<String> origin,
+                       Optional<String> host) {
         this.method = method;
         this.path = path;
         this.query = query;
         this.form = form;
         this.cookies = cookies;
         this.remoteAddress = remoteAddress;
+        this.origin = origin;
+        this.host = host;
     }
 
     static WebRequest read(HttpExchange ex) throws IOException, BadRequest {
@@ -77,7 +82,9 @@ final class WebRequest {
             }
         }
         return new WebRequest(method, ex.getRequestURI().getPath(), query, form, cookies,
-                ex.getRemoteAddress().getAddress().getHostAddress());
+                ex.getRemoteAddress().getAddress().getHostAddress(),
+                Optional.ofNullable(ex.getRequestHeaders().getFirst("Origin")),
+                Optional.ofNullable(ex.getRequestHeaders().getFirst("Host")));
     }
 
     private static Map<String, String> parseUrlEncoded(String raw) throws BadRequest {
@@ -121,6 +128,15 @@ final class WebRequest {
 
     String remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * Whether a form comes from one of this node's own pages: browsers name the page's origin in {@code Origin} on
+     * every POST; a form on another site (login CSRF, or any form a stolen token would not stop) names that site.
+     * Clients that send no {@code Origin} (scripts, curl) are let through: they cannot carry a victim's cookie.
+     */
+    boolean sameOrigin() {
+        return origin.isEmpty() || host.map(h -> origin.get().equalsIgnoreCase("https://" + h)).orElse(false);
     }
 
     /** A query or form parameter that must be a whole number in {@code [min, max]}. */

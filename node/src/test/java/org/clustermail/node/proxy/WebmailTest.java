@@ -258,6 +258,11 @@ class WebmailTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(json.statusCode()).isEqualTo(415);
+        HttpResponse<String> crossSite = b.client.send(HttpRequest.newBuilder(uri(1, "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.test")
+                .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + InProcessCluster.PASSWORD))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(crossSite.statusCode()).as("a form posted from another site").isEqualTo(403);
         HttpResponse<String> huge = b.post(1, "/login", Map.of("user", "x".repeat(20_000), "password", "y"));
         assertThat(huge.statusCode()).isEqualTo(413);
     }
