@@ -626,7 +626,8 @@ public final class WebmailServer implements AutoCloseable {
         h.set("Content-Type", r.contentType());
         h.set("Content-Security-Policy", contentSecurityPolicy);
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "no-referrer");
+        // Not "no-referrer": browsers then send "Origin: null" with every form, and the origin check needs it.
+        h.set("Referrer-Policy", "same-origin");
         h.set("X-Frame-Options", "DENY");
         h.set("Cache-Control", "no-store");
         r.headers().forEach(h::set);
