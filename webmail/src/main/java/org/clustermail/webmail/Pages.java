@@ -29,8 +29,8 @@ public final class Pages {
                       boolean seen, boolean attachment) {
     }
 
-    public record Mailbox(Frame frame, List<FolderLink> folders, String folder, List<Row> rows, String range,
-                          String newerHref, String olderHref) {
+    public record Mailbox(Frame frame, List<FolderLink> folders, String folder, String query, List<Row> rows,
+                          String range, String newerHref, String olderHref) {
     }
 
     public record AttachmentLink(String href, String name, String type, String size) {

@@ -14,6 +14,7 @@ final class Style {
             header .write { margin-left: auto; color: #fff; }
             header .user { opacity: .9; }
             a.button { margin-right: .6em; }
+            form.search { margin: .3em 0 .6em; }
             .compose form { display: grid; gap: .6em; max-width: 50em; }
             .compose label { display: grid; gap: .2em; }
             .compose textarea { font-family: ui-monospace, monospace; }

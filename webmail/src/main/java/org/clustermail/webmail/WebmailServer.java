@@ -31,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Web-mail on one node, over HTTPS with the node's certificate: log in, the folders with their unread counts, a
  * folder's messages newest first (from the message-info summaries, never the message files), a message with its HTML
- * sanitised ({@link MessageView}), attachments as downloads, moving to Trash and deleting, writing and replying to
+ * sanitised ({@link MessageView}), a search of the folder's summaries, attachments as downloads, moving to Trash and deleting, writing and replying to
  * users of the cluster ({@link Composer}, through the node's delivery like any SMTP message; no relay), log out.
  *
  * <p>Where a mailbox is served (the paper's retrieval from the owner node): a user who logs in here is served here
@@ -372,12 +373,18 @@ public final class WebmailServer implements AutoCloseable {
 
     // ---- reading -------------------------------------------------------------------------------------------------
 
+    /**
+     * A page of a folder, newest first; with {@code q}, only the messages whose sender, recipients, subject or first
+     * lines contain it (case-insensitively, from the summaries in memory: no message file is read).
+     */
     private Response folder(WebRequest r, WebSessions.Session s) throws WebRequest.BadRequest {
         String folder = r.query("folder").orElse(Mailbox.INBOX);
+        String query = Composer.oneLine(r.query("q").orElse(""));
         int pageNo = (int) WebRequest.number(r.query("page"), 0, 0, 1_000_000, "page number");
         try (Mailbox mb = store.open(s.owner())) {
             mb.awaitDeliveries(); // what was acknowledged to its sender is on the page
-            SummaryPage p = mb.list(folder, SortKey.DATE, true, pageNo * PAGE_SIZE, PAGE_SIZE);
+            SummaryPage p = query.isEmpty() ? mb.list(folder, SortKey.DATE, true, pageNo * PAGE_SIZE, PAGE_SIZE)
+                    : matching(mb, folder, query, pageNo * PAGE_SIZE);
             List<Pages.Row> rows = new ArrayList<>();
             for (MessageSummary m : p.summaries()) {
                 rows.add(new Pages.Row(messageHref(folder, m.uid()), m.from(), m.subject(), m.preview(),
@@ -385,12 +392,30 @@ public final class WebmailServer implements AutoCloseable {
                         m.hasAttachments()));
             }
             int from = p.total() == 0 ? 0 : p.offset() + 1;
-            String range = p.total() == 0 ? "" : from + "–" + (p.offset() + rows.size()) + " of " + p.total();
-            String newer = pageNo > 0 ? folderHref(folder, pageNo - 1) : null;
-            String older = p.offset() + rows.size() < p.total() ? folderHref(folder, pageNo + 1) : null;
-            return page(200, "mailbox.jte", new Pages.Mailbox(frame(folder, s), folders(mb, folder), folder, rows,
-                    range, newer, older));
+            String range = p.total() == 0 ? "" : from + "–" + (p.offset() + rows.size()) + " of " + p.total()
+                    + (query.isEmpty() ? "" : " matching “" + query + "”");
+            String newer = pageNo > 0 ? folderHref(folder, query, pageNo - 1) : null;
+            String older = p.offset() + rows.size() < p.total() ? folderHref(folder, query, pageNo + 1) : null;
+            return page(200, "mailbox.jte", new Pages.Mailbox(frame(folder, s), folders(mb, folder), folder, query,
+                    rows, range, newer, older));
         }
+    }
+
+    private static SummaryPage matching(Mailbox mb, String folder, String query, int offset) {
+        String needle = query.toLowerCase(Locale.ROOT);
+        List<MessageSummary> hits = new ArrayList<>();
+        for (MessageSummary m : mb.list(folder, SortKey.DATE, true, 0, Integer.MAX_VALUE).summaries()) {
+            if (contains(m.from(), needle) || contains(m.to(), needle) || contains(m.cc(), needle)
+                    || contains(m.subject(), needle) || contains(m.preview(), needle)) {
+                hits.add(m);
+            }
+        }
+        int end = Math.min(hits.size(), offset + PAGE_SIZE);
+        return new SummaryPage(offset < end ? hits.subList(offset, end) : List.of(), hits.size(), offset);
+    }
+
+    private static boolean contains(String field, String lowerCaseNeedle) {
+        return field.toLowerCase(Locale.ROOT).contains(lowerCaseNeedle);
     }
 
     private Response message(WebRequest r, WebSessions.Session s) throws IOException, WebRequest.BadRequest {
@@ -644,6 +669,10 @@ public final class WebmailServer implements AutoCloseable {
 
     private static String messageHref(String folder, long uid) {
         return "/message?folder=" + enc(folder) + "&uid=" + uid;
+    }
+
+    private static String folderHref(String folder, String query, int page) {
+        return folderHref(folder, page) + (query.isEmpty() ? "" : "&q=" + enc(query));
     }
 
     private static String folderHref(String folder, int page) {

@@ -224,6 +224,30 @@ class WebmailTest {
     }
 
     @Test
+    void aFolderIsPagedFiftyAtATimeNewestFirstAndSearchedBySenderSubjectAndText() throws Exception {
+        String user = cluster.user(2, 1);
+        for (int i = 1; i <= 54; i++) {
+            SmtpDrop.send(cluster.port(1, "smtp"), user, "bulk " + i);
+        }
+        SmtpDrop.sendRaw(cluster.port(3, "smtp"), user, "From: Needle Finder <finder@elsewhere.test>\r\n"
+                + "Subject: the haystack\r\n\r\nsomewhere in here\r\n");
+        Browser b = new Browser();
+        String first = b.login(2, user, InProcessCluster.PASSWORD).body();
+        assertThat(first).contains("1–50 of 55", "the haystack", "bulk 6<").doesNotContain("bulk 5<", "id=\"newer\"")
+                .contains("href=\"/mail?folder=INBOX&amp;page=1\" id=\"older\"");
+        String second = b.get(2, "/mail?folder=INBOX&page=1").body();
+        assertThat(second).contains("51–55 of 55", "bulk 1<", "bulk 5<", "id=\"newer\"").doesNotContain("id=\"older\"");
+
+        assertThat(b.get(2, "/mail?folder=INBOX&q=NEEDLE").body()).contains("1–1 of 1 matching “NEEDLE”",
+                "the haystack").doesNotContain("bulk");
+        assertThat(b.get(2, "/mail?folder=INBOX&q=somewhere+in").body()).contains("the haystack");
+        String bulk = b.get(2, "/mail?folder=INBOX&q=bulk&page=1").body();
+        assertThat(bulk).contains("51–54 of 54 matching “bulk”", "bulk 1<");
+        assertThat(b.get(2, "/mail?folder=INBOX&q=nothing-like-it").body()).contains("No messages.");
+        assertThat(b.get(2, "/mail?folder=INBOX&page=9").body()).contains("No messages.");
+    }
+
+    @Test
     void wrongPasswordsAreRefusedAndRecordedAndBadRequestsGetClearErrors() throws Exception {
         String user = cluster.user(1, 3);
         Browser b = new Browser();
