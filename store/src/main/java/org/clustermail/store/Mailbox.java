@@ -108,7 +108,14 @@ public interface Mailbox extends AutoCloseable {
     /** A page of summaries of a folder, sorted as asked (newest first: {@code DATE}, descending), from memory. */
     SummaryPage list(String folder, SortKey key, boolean descending, int offset, int limit);
 
-    /** Unread ({@code \Seen} missing) counts of every folder, from memory. */
+    /**
+     * A page of the summaries of a folder whose sender, recipients, subject or preview contain {@code text}
+     * (case-insensitively), sorted as {@link #list} sorts by {@code DATE}, descending; {@code total} counts the hits.
+     * From memory: no message file is read.
+     */
+    SummaryPage search(String folder, String text, int offset, int limit);
+
+        /** Unread ({@code \Seen} missing) counts of every folder, from memory. */
     Map<String, Integer> unreadCounts();
 
     // ---- sessions ------------------------------------------------------------------------------------------------

@@ -234,6 +234,15 @@ interface MailStoreContract {
                     .isEqualTo("Re: topic 129");
             assertThat(mb.unreadCounts()).containsEntry("INBOX", 20).containsEntry("Trash", 0);
             assertThat(mb.list("INBOX", SortKey.DATE, true, 40, 10).summaries()).isEmpty();
+
+            SummaryPage topic12 = mb.search("INBOX", "TOPIC 12", 0, 5);
+            assertThat(topic12.total()).as("topic 120..129").isEqualTo(10);
+            assertThat(topic12.summaries()).extracting(MessageSummary::subject).startsWith("Re: topic 129",
+                    "Re: topic 128").hasSize(5);
+            assertThat(mb.search("INBOX", "topic 12", 5, 5).summaries().get(0).subject()).isEqualTo("Re: topic 124");
+            assertThat(mb.search("INBOX", "z@X.test", 0, 10).total()).as("by sender").isEqualTo(2);
+            assertThat(mb.search("INBOX", "xxxxxxxxxx", 0, 50).total()).as("by the preview").isEqualTo(29);
+            assertThat(mb.search("INBOX", "no such words", 0, 10).summaries()).isEmpty();
         }
     }
 

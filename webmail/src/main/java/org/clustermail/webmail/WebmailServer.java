@@ -31,7 +31,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -384,7 +383,7 @@ public final class WebmailServer implements AutoCloseable {
         try (Mailbox mb = store.open(s.owner())) {
             mb.awaitDeliveries(); // what was acknowledged to its sender is on the page
             SummaryPage p = query.isEmpty() ? mb.list(folder, SortKey.DATE, true, pageNo * PAGE_SIZE, PAGE_SIZE)
-                    : matching(mb, folder, query, pageNo * PAGE_SIZE);
+                    : mb.search(folder, query, pageNo * PAGE_SIZE, PAGE_SIZE);
             List<Pages.Row> rows = new ArrayList<>();
             for (MessageSummary m : p.summaries()) {
                 rows.add(new Pages.Row(messageHref(folder, m.uid()), m.from(), m.subject(), m.preview(),
@@ -399,23 +398,6 @@ public final class WebmailServer implements AutoCloseable {
             return page(200, "mailbox.jte", new Pages.Mailbox(frame(folder, s), folders(mb, folder), folder, query,
                     rows, range, newer, older));
         }
-    }
-
-    private static SummaryPage matching(Mailbox mb, String folder, String query, int offset) {
-        String needle = query.toLowerCase(Locale.ROOT);
-        List<MessageSummary> hits = new ArrayList<>();
-        for (MessageSummary m : mb.list(folder, SortKey.DATE, true, 0, Integer.MAX_VALUE).summaries()) {
-            if (contains(m.from(), needle) || contains(m.to(), needle) || contains(m.cc(), needle)
-                    || contains(m.subject(), needle) || contains(m.preview(), needle)) {
-                hits.add(m);
-            }
-        }
-        int end = Math.min(hits.size(), offset + PAGE_SIZE);
-        return new SummaryPage(offset < end ? hits.subList(offset, end) : List.of(), hits.size(), offset);
-    }
-
-    private static boolean contains(String field, String lowerCaseNeedle) {
-        return field.toLowerCase(Locale.ROOT).contains(lowerCaseNeedle);
     }
 
     private Response message(WebRequest r, WebSessions.Session s) throws IOException, WebRequest.BadRequest {

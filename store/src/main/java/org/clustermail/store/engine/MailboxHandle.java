@@ -180,6 +180,11 @@ final class MailboxHandle implements Mailbox {
     }
 
     @Override
+    public SummaryPage search(String folder, String text, int offset, int limit) {
+        return live().read(index -> Listings.search(mb.folder(folder), text, offset, limit));
+    }
+
+    @Override
     public Map<String, Integer> unreadCounts() {
         return live().read(index -> {
             Map<String, Integer> out = new LinkedHashMap<>();

@@ -44,6 +44,52 @@ public final class Listings {
     }
 
     /**
+     * The page of a search: the messages whose sender, recipients, subject or preview contain {@code text}
+     * (case-insensitively, without copying a field), ranked among themselves by date, newest first.
+     */
+    public static SummaryPage search(FolderState folder, String text, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative");
+        }
+        List<StoredMessage> hits = new ArrayList<>();
+        for (StoredMessage m : folder.messages()) {
+            Envelope e = m.envelope();
+            if (contains(e.subject(), text) || contains(e.from(), text) || contains(e.to(), text)
+                    || contains(e.cc(), text) || contains(e.preview(), text)) {
+                hits.add(m);
+            }
+        }
+        int total = hits.size();
+        if (offset >= total || limit == 0) {
+            return new SummaryPage(List.of(), total, offset);
+        }
+        int wanted = (int) Math.min((long) offset + limit, total);
+        int[] best = new Ranking(hits, SortKey.DATE, true, true).best(wanted);
+        List<MessageSummary> page = new ArrayList<>(wanted - offset);
+        for (int i = offset; i < wanted; i++) {
+            page.add(hits.get(best[i]).summary(folder.name()));
+        }
+        return new SummaryPage(page, total, offset);
+    }
+
+    private static boolean contains(String field, String text) {
+        if (text.isEmpty()) {
+            return true;
+        }
+        // Compare in full only where the first character matches in either case: a plain scan, not a case-folding
+        // comparison at every position (that made a search of 100,000 summaries 1.5x slower than lower-casing them).
+        char lower = Character.toLowerCase(text.charAt(0));
+        char upper = Character.toUpperCase(text.charAt(0));
+        for (int i = 0, last = field.length() - text.length(); i <= last; i++) {
+            char c = field.charAt(i);
+            if ((c == lower || c == upper) && field.regionMatches(true, i, text, 0, text.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Orders positions (= UID order) of a folder's messages by one key. A whole pass computes every key once, into
      * an array; the newest-first scan, which looks at few messages, computes them as it goes.
      */
