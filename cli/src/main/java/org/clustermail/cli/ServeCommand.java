@@ -59,6 +59,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         out.printf("  LMTP        %s:%d%n", host, node.port("lmtp"));
         out.printf("  IMAP        %s:%d  STARTTLS, then LOGIN%n", host, node.port("imap"));
         out.printf("  POP3        %s:%d  STLS, then USER/PASS%n", host, node.port("pop3"));
+        out.printf("  web-mail    https://%s:%d/  (the certificate below)%n", host, node.port("web"));
         out.printf("  metrics     http://%s:%d/metrics%n", host, node.port("metrics"));
         out.printf("  status      http://%s:%d/status%n", host, node.port("metrics"));
         out.printf("  channel     %s:%d  node channel (LMTP, cluster nodes only)%n", host, node.port("channel"));

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code clustermail serve} as a user runs it: a real process that prints its endpoints and the demo account, takes
- * a message sent with the exact curl command it prints, stops cleanly on SIGTERM, and keeps the message across a
- * restart (without making a second demo account).
+ * a message sent with the exact curl command it prints, shows its web-mail's login page (curl), stops cleanly on
+ * SIGTERM, and keeps the message across a restart (without making a second demo account).
  */
 class ServeProcessIT {
 
@@ -56,8 +56,9 @@ class ServeProcessIT {
         Files.writeString(dir.resolve("node.yaml"), String.format("""
                 cluster:
                   - id: 1
-                    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, metrics: %d, channel: %d, socketmap: %d}
-                """, IntStream.generate(FreePorts::pick).limit(7).boxed().toArray()));
+                    ports: {smtp: %d, submission: %d, smtps: %d, lmtp: %d, metrics: %d, channel: %d, socketmap: %d,
+                            http: %d}
+                """, IntStream.generate(FreePorts::pick).limit(8).boxed().toArray()));
         List<String> banner = new ArrayList<>();
         Process p = serve(banner);
         try {
@@ -67,6 +68,12 @@ class ServeProcessIT {
                     .start();
             assertThat(send.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(send.exitValue()).as(new String(send.getInputStream().readAllBytes())).isZero();
+            String web = banner.stream().filter(l -> l.contains("web-mail")).findFirst().orElseThrow()
+                    .replaceAll(".*(https://\\S+).*", "$1");
+            Process page = new ProcessBuilder("curl", "-sk", web).redirectErrorStream(true).start();
+            assertThat(new String(page.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("Log in to your mail");
+            assertThat(page.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             stop(p);
         }

@@ -34,7 +34,7 @@ public final class RetrievalNode {
         int pop3 = Integer.parseInt(args[3]);
         Path dir = Files.createTempDirectory("retrieval-bench-");
         String yaml = "dataDir: " + dir + "\ncluster: [{id: 1, host: 127.0.0.1, ports: {imap: " + imap + ", pop3: "
-                + pop3 + ", smtp: 12525, submission: 12587, smtps: 12465, lmtp: 12424, metrics: 19090}}]\n"
+                + pop3 + ", smtp: 12525, submission: 12587, smtps: 12465, lmtp: 12424, metrics: 19090, http: 18443}}]\n"
                 + "retrieval: {plaintextOnLoopback: true}\n";
         try (MailNode node = MailNode.start(ConfigLoader.parse(yaml, "bench"))) {
             node.directory().admin().addDomain("example.test");
