@@ -120,7 +120,8 @@ class WebmailBrowserIT {
             browser.findElement(By.cssSelector("#messages .subject a")).click();
 
             browser.findElement(By.id("back")).click();
-            assertThat(browser.findElement(By.cssSelector("#messages tbody tr")).getAttribute("class")).isEqualTo("seen");
+            assertThat(browser.findElement(By.cssSelector("#messages tbody tr")).getAttribute("class"))
+                    .isEqualTo("seen");
             assertThat(browser.findElements(By.cssSelector("li.current .unread"))).isEmpty();
 
             browser.findElement(By.cssSelector("#messages .subject a")).click();

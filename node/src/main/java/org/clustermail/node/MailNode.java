@@ -233,7 +233,8 @@ public final class MailNode implements AutoCloseable {
         webmail = new WebmailServer(new WebmailServer.Settings(config.nodeId(), hostname(), self.host(),
                 anyFreePorts ? 0 : self.ports().http(), peers, WEB_SESSION_IDLE), tls.context(), directory.directory(),
                 sessions, delivery, routing, r.proxy().configuredSecret().map(secret -> new ProxyTickets(secret,
-                Clock.systemUTC())), node -> cluster.health().markDown(node, "its web-mail listener could not be reached"));
+                Clock.systemUTC())),
+                node -> cluster.health().markDown(node, "its web-mail listener could not be reached"));
         webmail.start();
     }
 

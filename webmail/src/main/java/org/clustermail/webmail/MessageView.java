@@ -21,9 +21,9 @@ import org.owasp.html.PolicyFactory;
 /**
  * What the reader of a message sees: its body as safe HTML and its attachments. The body is the message's HTML
  * part where it has one (in a {@code multipart/alternative}, the richest), sanitised with an allow-list policy —
- * formatting, blocks, tables, safe CSS and {@code http}/{@code https}/{@code mailto} links that open without a referrer;
- * no scripts, event handlers, forms, frames, images or remote style sheets — else its text part, escaped. Every other
- * leaf part is an attachment, served only as a download.
+ * formatting, blocks, tables, safe CSS and {@code http}/{@code https}/{@code mailto} links that open without a
+ * referrer; no scripts, event handlers, forms, frames, images or remote style sheets — else its text part, escaped.
+ * Every other leaf part is an attachment, served only as a download.
  *
  * <p>Pure functions; the message is parsed with mime4j's lenient parser, so broken mail still shows what can be shown.
  */
@@ -183,7 +183,7 @@ public final class MessageView {
                 && !"attachment".equalsIgnoreCase(e.getDispositionType());
     }
 
-    /** A text/plain part inside a multipart/alternative that also has an HTML part: the same text, not an attachment. */
+    /** A text part inside a multipart/alternative (the plain twin of the HTML shown): not an attachment. */
     private static boolean isAlternativeText(Entity e) {
         if (!(e.getParent() != null && e.getParent().getBody() instanceof Multipart mp)
                 || !"alternative".equalsIgnoreCase(mp.getSubType())) {

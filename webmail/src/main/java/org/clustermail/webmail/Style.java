@@ -8,7 +8,8 @@ final class Style {
 
     static final String CSS = """
             body { font-family: system-ui, sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
-            header { display: flex; gap: 1em; align-items: center; padding: .5em 1em; background: #24364b; color: #fff; }
+            header { display: flex; gap: 1em; align-items: center; padding: .5em 1em;
+                     background: #24364b; color: #fff; }
             header .brand { font-weight: 600; }
             header .node { opacity: .7; font-size: .9em; }
             header .write { margin-left: auto; color: #fff; }
@@ -18,7 +19,8 @@ final class Style {
             .compose form { display: grid; gap: .6em; max-width: 50em; }
             .compose label { display: grid; gap: .2em; }
             .compose textarea { font-family: ui-monospace, monospace; }
-            header button { background: none; border: 1px solid #fff8; color: #fff; border-radius: 4px; cursor: pointer; }
+            header button { background: none; border: 1px solid #fff8; color: #fff; border-radius: 4px;
+                            cursor: pointer; }
             main { padding: 1em; }
             form.inline { display: inline; }
             .login { max-width: 22em; margin: 3em auto; display: grid; gap: .8em; }
@@ -32,7 +34,8 @@ final class Style {
             .unread { background: #24364b; color: #fff; border-radius: 8px; padding: 0 .45em; font-size: .8em; }
             .list, .message { flex: 1; min-width: 0; }
             table.messages { width: 100%; border-collapse: collapse; }
-            table.messages td, table.messages th { text-align: left; padding: .35em .5em; border-bottom: 1px solid #e4e4e4; }
+            table.messages td, table.messages th { text-align: left; padding: .35em .5em;
+                                                   border-bottom: 1px solid #e4e4e4; }
             table.messages tr.unseen td { font-weight: 600; }
             .preview { display: block; font-weight: normal; color: #666; font-size: .85em; overflow: hidden;
                        text-overflow: ellipsis; white-space: nowrap; max-width: 40em; }

@@ -342,7 +342,8 @@ class WebmailTest {
         }
 
         HttpResponse<String> get(int node, String path) throws Exception {
-            return client.send(HttpRequest.newBuilder(uri(c, node, path)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(HttpRequest.newBuilder(uri(c, node, path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> post(int node, String path, Map<String, String> form) throws Exception {
