@@ -63,9 +63,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Web-mail on one node, over HTTPS with the node's certificate: log in, the folders with their unread counts, a
- * folder's messages newest first (from the message-info summaries, never the message files), a message with its HTML
- * sanitised ({@link MessageView}), a search of the folder's summaries, attachments as downloads, moving to Trash and deleting, writing and replying to
- * users of the cluster ({@link Composer}, through the node's delivery like any SMTP message; no relay), log out.
+ * folder's messages newest first (from the message-info summaries, never the message files), a search of them, a
+ * message with its HTML sanitised ({@link MessageView}), attachments as downloads, moving to Trash and deleting,
+ * writing and replying to users of the cluster ({@link Composer}, through the node's delivery like any SMTP message;
+ * no relay), log out.
  *
  * <p>Where a mailbox is served (the paper's retrieval from the owner node): a user who logs in here is served here
  * when this node holds the mailbox (its primary, or its secondary while the primary is down), exactly as for IMAP and
