@@ -103,6 +103,10 @@ public final class WebmailServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // Unbounded by default: cap the connections, as every other listener of the node is capped.
+        if (System.getProperty("jdk.httpserver.maxConnections") == null) {
+            System.setProperty("jdk.httpserver.maxConnections", "1000");
+        }
     }
 
     /**
