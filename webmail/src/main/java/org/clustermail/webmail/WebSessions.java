@@ -73,10 +73,6 @@ final class WebSessions {
         sessions.remove(token);
     }
 
-    int size() {
-        return sessions.size();
-    }
-
     private void dropIdle() {
         long now = clock.millis();
         sessions.values().removeIf(e -> now - e.lastUsedMillis() > idleTimeout.toMillis());

@@ -179,11 +179,6 @@ public final class WebmailServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Logged-in browsers on this node. */
-    public int sessions() {
-        return sessions.size();
-    }
-
     @Override
     public void close() {
         if (server != null) {
